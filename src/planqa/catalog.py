@@ -1,0 +1,53 @@
+"""The loaded corpus in one object: documents, chunks (with bureaus and alignment), directory.
+
+Built once per process and shared by the CLI, the index and the assistant, so nothing
+is parsed twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from planqa.bureaus import BureauDirectory, BureauTable, attach_bureaus
+from planqa.chunking import chunk_documents
+from planqa.corpus import load_documents
+from planqa.errors import UnknownDocumentError
+from planqa.records import Chunk, Document
+
+
+@dataclass(frozen=True)
+class Catalog:
+    corpus_dir: Path
+    documents: tuple[Document, ...]
+    chunks: tuple[Chunk, ...]
+    table: BureauTable
+    directory: BureauDirectory
+
+    @classmethod
+    def load(cls, corpus_dir: Path) -> Catalog:
+        documents = load_documents(corpus_dir)
+        table = BureauTable.load(corpus_dir)
+        chunks = attach_bureaus(chunk_documents(documents), table)
+        return cls(Path(corpus_dir), tuple(documents), tuple(chunks), table, BureauDirectory(chunks, table))
+
+    def document(self, doc_id: str) -> Document:
+        for doc in self.documents:
+            if doc.id == doc_id:
+                return doc
+        known = ", ".join(d.id for d in self.documents)
+        raise UnknownDocumentError(f"unknown document {doc_id!r}; known documents: {known}")
+
+    def chunk(self, chunk_id: str) -> Chunk:
+        chunk = self.chunk_map.get(chunk_id)
+        if chunk is None:
+            raise UnknownDocumentError(f"unknown clause {chunk_id!r}; run 'planqa chunks' to list clause ids")
+        return chunk
+
+    @property
+    def chunk_map(self) -> dict[str, Chunk]:
+        return {chunk.id: chunk for chunk in self.chunks}
+
+    def chunks_of(self, doc_id: str) -> list[Chunk]:
+        self.document(doc_id)
+        return [chunk for chunk in self.chunks if chunk.doc_id == doc_id]

@@ -1,0 +1,114 @@
+"""The `planqa` command line. Errors become one line on stderr and exit code 2.
+
+Heavy modules (models, index, app) are imported inside the commands that need them,
+so `planqa --help`, `planqa chunks` and `planqa bureaus` start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from planqa.errors import PlanqaError
+from planqa.settings import Settings
+
+Handler = Callable[[argparse.Namespace, Settings], int]
+COMMANDS: dict[str, Handler] = {}
+
+
+def command(name: str) -> Callable[[Handler], Handler]:
+    def register(handler: Handler) -> Handler:
+        COMMANDS[name] = handler
+        return handler
+
+    return register
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="planqa", description="Grounded bilingual answers over Beijing's digital-talent policy documents."
+    )
+    parser.add_argument("--corpus", metavar="DIR", help="corpus directory (default: corpus/, or PLANQA_CORPUS)")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    chunks = sub.add_parser("chunks", help="list every chunk (clause) with its id, label, heading, bureaus and text")
+    chunks.add_argument("--doc", metavar="ID", help="only this document's chunks")
+    chunks.add_argument("--json", action="store_true", help="print one JSON array")
+
+    bureaus = sub.add_parser("bureaus", help="the bureau directory, or the clauses one bureau is responsible for")
+    bureaus.add_argument("name", nargs="?", help="a Chinese or English name or abbreviation, e.g. 人社局, 教委, HRSS")
+    bureaus.add_argument("--json", action="store_true", help="print JSON")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = Settings.load(corpus_dir=args.corpus)
+        return COMMANDS[args.command](args, settings)
+    except PlanqaError as exc:
+        print(f"planqa: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("planqa: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+def _catalog(settings: Settings):
+    from planqa.catalog import Catalog
+
+    return Catalog.load(settings.corpus_dir)
+
+
+def print_json(data: Any) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+@command("chunks")
+def cmd_chunks(args: argparse.Namespace, settings: Settings) -> int:
+    catalog = _catalog(settings)
+    chunks = catalog.chunks_of(args.doc) if args.doc else list(catalog.chunks)
+    if args.json:
+        print_json([chunk.to_dict() for chunk in chunks])
+        return 0
+    for chunk in chunks:
+        bureaus = "、".join(b.zh for b in chunk.bureaus)
+        print(f"{chunk.id}\t{chunk.title or '·'}" + (f"\t[{bureaus}]" if bureaus else ""))
+        print(
+            f"    {' › '.join(chunk.section) or '(document)'} · {len(chunk.text)} chars"
+            + (f" · ↔ {chunk.aligned_id}" if chunk.aligned_id else "")
+        )
+    return 0
+
+
+@command("bureaus")
+def cmd_bureaus(args: argparse.Namespace, settings: Settings) -> int:
+    directory = _catalog(settings).directory
+    if args.name is not None:
+        found = directory.lookup(args.name)
+    else:
+        found = [(bureau, directory.clauses(bureau)) for bureau in directory.bureaus()]
+    if args.json:
+        print_json(
+            [
+                {**bureau.to_dict(), "clauses": [{"id": c.id, "clause": c.clause, "heading": c.heading} for c in clauses]}
+                for bureau, clauses in found
+            ]
+        )
+        return 0
+    for bureau, clauses in found:
+        print(f"{bureau.zh} — {bureau.en or '(English name not in the table)'}")
+        for chunk in clauses:
+            print(f"    {chunk.id:<12} {chunk.title}")
+        if not clauses:
+            print("    (responsible for none of the measures; it may appear as an issuer)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

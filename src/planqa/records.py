@@ -1,0 +1,117 @@
+"""Frozen records passed between the modules: documents, chunks and bureaus.
+
+Records are never mutated; a changed copy is made with `dataclasses.replace`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Bureau:
+    """A responsible unit as printed (`zh`) with its official English name (`en`, "" if unknown)."""
+
+    zh: str
+    en: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"zh": self.zh, "en": self.en}
+
+
+@dataclass(frozen=True)
+class Document:
+    """One corpus file: its front matter and where its body starts in the file text."""
+
+    id: str
+    title_zh: str
+    title_en: str
+    lang: str
+    kind: str
+    issuer: str
+    doc_number: str
+    date: str
+    source: str
+    path: Path
+    text: str
+    body_start: int
+    renders: str | None = None
+    summarizes: str | None = None
+    related: tuple[str, ...] = ()
+    status: str = ""
+    meta: tuple[tuple[str, Any], ...] = ()
+
+    @property
+    def body(self) -> str:
+        return self.text[self.body_start :]
+
+    @property
+    def official(self) -> bool:
+        return self.kind == "official"
+
+    def title(self, lang: str) -> str:
+        """The title in `lang`, falling back to the other language."""
+        return (self.title_zh or self.title_en) if lang == "zh" else (self.title_en or self.title_zh)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": {"zh": self.title_zh, "en": self.title_en},
+            "lang": self.lang,
+            "kind": self.kind,
+            "issuer": self.issuer,
+            "doc_number": self.doc_number,
+            "date": self.date,
+            "source": self.source,
+            "path": self.path.name,
+            "renders": self.renders,
+            "summarizes": self.summarizes,
+            "related": list(self.related),
+            "status": self.status,
+        }
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """One citable unit: a measure, a clause, a section introduction or a report passage.
+
+    `text` is exactly `document.text[span[0]:span[1]]`; `aligned_id` is the same clause
+    in the other language (official clause <-> unofficial rendering), when there is one.
+    """
+
+    id: str
+    doc_id: str
+    lang: str
+    kind: str
+    clause: str
+    heading: str
+    section: tuple[str, ...]
+    text: str
+    span: tuple[int, int]
+    bureaus: tuple[Bureau, ...] = ()
+    aligned_id: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def local_id(self) -> str:
+        """The part after '#': '7' for 'bj-2024#7'."""
+        return self.id.split("#", 1)[1]
+
+    @property
+    def official(self) -> bool:
+        return self.kind == "official"
+
+    @property
+    def title(self) -> str:
+        """Label and heading as printed, e.g. '（七）强化数字技能人才培养载体建设'."""
+        return f"{self.clause}{self.heading}".strip() if self.lang == "zh" else f"{self.clause} {self.heading}".strip()
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data.pop("extra")
+        data["section"] = list(self.section)
+        data["span"] = list(self.span)
+        data["bureaus"] = [b.to_dict() for b in self.bureaus]
+        return data

@@ -1,0 +1,111 @@
+"""Responsible bureaus: parsed exactly as printed, named in English, found by any name."""
+
+from __future__ import annotations
+
+import pytest
+
+from planqa.bureaus import BureauTable, parse_responsible
+from planqa.errors import CorpusError, UnknownBureauError
+
+from .conftest import CORPUS
+
+PRINTED = {
+    1: "市人才工作局",
+    2: "市人力资源社会保障局、市经济和信息化局、市政务服务和数据管理局",
+    3: "市人力资源社会保障局",
+    4: "市教委、市人力资源社会保障局",
+    5: "市教委、市经济和信息化局、市政务服务和数据管理局",
+    6: "市教委、市人力资源社会保障局、市政务服务和数据管理局",
+    7: "市人力资源社会保障局",
+    8: "市人力资源社会保障局、市经济和信息化局",
+    9: "市人才工作局、市委网信办、市人力资源社会保障局、市经济和信息化局、市政务服务和数据管理局",
+    10: "市人力资源社会保障局",
+    11: "市人力资源社会保障局",
+    12: "市科委中关村管委会、市教委、市人力资源社会保障局",
+    13: "市专业技术人才知识更新工程指导协调小组成员单位、各区人力资源和社会保障局、北京经济技术开发区社会事业局",
+    14: "市专业技术人才知识更新工程指导协调小组成员单位",
+    15: "市人力资源社会保障局、市经济和信息化局",
+    16: "市人才工作局、市人力资源社会保障局、各区人力资源和社会保障局、北京经济技术开发区社会事业局",
+}
+
+
+@pytest.mark.parametrize("number", sorted(PRINTED))
+def test_bureaus_of_every_beijing_measure(catalog, number):
+    chunk = catalog.chunk(f"bj-2024#{number}")
+    assert [b.zh for b in chunk.bureaus] == PRINTED[number].split("、")
+    assert chunk.text.endswith(f"（{PRINTED[number]}）")
+    assert all(b.en.startswith(("Beijing", "Office", "District", "Member", "Social")) for b in chunk.bureaus)
+    rendering = catalog.chunk(chunk.aligned_id)
+    assert rendering.bureaus == chunk.bureaus
+    assert all(b.en in rendering.text for b in chunk.bureaus)  # the English rendering prints the same units
+
+
+def test_official_english_names(catalog):
+    table = catalog.table
+    assert table.resolve("市人力资源社会保障局").en == "Beijing Municipal Human Resources and Social Security Bureau"
+    assert table.resolve("市科委中关村管委会").en == (
+        "Beijing Municipal Science and Technology Commission, Zhongguancun Science Park Administrative Committee"
+    )
+    assert table.resolve("某某局").en == ""
+
+
+def test_sections_and_national_measures_have_no_bureaus(catalog):
+    assert catalog.chunk("bj-2024#s2").bureaus == ()
+    assert all(catalog.chunk(f"national-2024#{n}").bureaus == () for n in range(1, 13))
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("人社局", ["市人力资源社会保障局"]),
+        ("市人社局", ["市人力资源社会保障局"]),
+        ("HRSS", ["市人力资源社会保障局"]),
+        ("hrss", ["市人力资源社会保障局"]),
+        ("北京市人力资源和社会保障局", ["市人力资源社会保障局"]),
+        ("教委", ["市教委"]),
+        ("education commission", ["市教委"]),
+        ("Zhongguancun", ["市科委中关村管委会"]),
+        ("区人社局", ["各区人力资源和社会保障局"]),
+        ("Talent Work", ["市人才工作局"]),
+        ("经开区", ["北京经济技术开发区社会事业局"]),
+    ],
+)
+def test_lookup_by_any_name(catalog, query, expected):
+    assert [bureau.zh for bureau, _ in catalog.directory.lookup(query)] == expected
+
+
+def test_partial_name_finds_every_match(catalog):
+    found = [bureau.zh for bureau, _ in catalog.directory.lookup("人社")]
+    assert set(found) == {"市人力资源社会保障局", "各区人力资源和社会保障局"}
+
+
+def test_directory_lists_complete_clause_sets(catalog):
+    ((_, clauses),) = catalog.directory.lookup("市教委")
+    assert [c.id for c in clauses] == ["bj-2024#4", "bj-2024#5", "bj-2024#6", "bj-2024#12"]
+    ((_, hrss),) = catalog.directory.lookup("HRSS")
+    assert len(hrss) == sum("市人力资源社会保障局" in v.split("、") for v in PRINTED.values())
+    ((_, finance),) = catalog.directory.lookup("财政局")
+    assert finance == []  # an issuer that leads no measure
+
+
+def test_unknown_bureau(catalog):
+    with pytest.raises(UnknownBureauError, match="no bureau matches 'Ministry of Magic'"):
+        catalog.directory.lookup("Ministry of Magic")
+    with pytest.raises(UnknownBureauError):
+        catalog.directory.lookup("   ")
+
+
+def test_parse_responsible_rules():
+    table = BureauTable.load(CORPUS)
+    assert [b.zh for b in parse_responsible("内容。（市教委、市人力资源社会保障局）", "zh", table)] == ["市教委", "市人力资源社会保障局"]
+    assert parse_responsible("职业院校（含技工院校）", "zh", table) == ()
+    assert parse_responsible("Some text (see annex)", "en", table) == ()
+    assert [b.zh for b in parse_responsible("Text (Beijing Municipal Education Commission)", "en", table)] == ["市教委"]
+
+
+def test_broken_bureau_table(tmp_path):
+    (tmp_path / "bureaus.yaml").write_text("bureaus:\n  - zh: 市教委\n", encoding="utf-8")
+    with pytest.raises(CorpusError, match="entry 1 needs both 'zh' and 'en'"):
+        BureauTable.load(tmp_path)
+    with pytest.raises(CorpusError, match=r"bureaus\.yaml is missing"):
+        BureauTable.load(tmp_path / "nowhere")
