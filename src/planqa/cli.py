@@ -41,6 +41,9 @@ def build_parser() -> argparse.ArgumentParser:
     bureaus = sub.add_parser("bureaus", help="the bureau directory, or the clauses one bureau is responsible for")
     bureaus.add_argument("name", nargs="?", help="a Chinese or English name or abbreviation, e.g. 人社局, 教委, HRSS")
     bureaus.add_argument("--json", action="store_true", help="print JSON")
+
+    index = sub.add_parser("index", help="build the search index (or check that it is current)")
+    index.add_argument("--check", action="store_true", help="only say whether the index is current; exit 1 if stale or missing")
     return parser
 
 
@@ -107,6 +110,26 @@ def cmd_bureaus(args: argparse.Namespace, settings: Settings) -> int:
             print(f"    {chunk.id:<12} {chunk.title}")
         if not clauses:
             print("    (responsible for none of the measures; it may appear as an issuer)")
+    return 0
+
+
+@command("index")
+def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
+    from planqa.index import build_index, staleness
+
+    if args.check:
+        reason = staleness(settings.index_dir, settings.corpus_dir, settings.embedder)
+        print(f"index is stale: {reason}" if reason else f"index in {settings.index_dir} is current")
+        return 1 if reason else 0
+    from planqa.embeddings import load_embeddings
+
+    catalog = _catalog(settings)
+    index = build_index(catalog, load_embeddings(settings.embedder), settings.index_dir, settings.cache_dir)
+    manifest = index.manifest
+    print(
+        f"indexed {manifest['entry_count']} texts for {manifest['clause_count']} clauses into {settings.index_dir} "
+        f"({manifest['embedder']}, {manifest['dim']}-d, {manifest['dense_index']} search; {manifest['embedded_now']} embedded now)"
+    )
     return 0
 
 

