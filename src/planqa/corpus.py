@@ -63,6 +63,9 @@ def parse_document(path: Path) -> Document:
         raise CorpusError(f"{path.name}: id must be non-empty without spaces or '#', got {doc_id!r}")
     if meta["kind"] == "rendering" and not meta.get("renders"):
         raise CorpusError(f"{path.name}: a document of kind 'rendering' must name the document it renders in 'renders'")
+    aliases = meta.get("aliases") or []
+    if not isinstance(aliases, list):
+        raise CorpusError(f"{path.name}: aliases must be a list of names users call the document by, got {aliases!r}")
     related = meta.get("related") or []
     if not isinstance(related, list):
         raise CorpusError(f"{path.name}: related must be a list of document ids, got {related!r}")
@@ -83,6 +86,7 @@ def parse_document(path: Path) -> Document:
         summarizes=meta.get("summarizes"),
         related=tuple(str(r) for r in related),
         status=_text(meta.get("status", "")),
+        aliases=tuple(str(a) for a in aliases),
         meta=tuple((k, v) for k, v in meta.items() if k not in REQUIRED),
     )
 

@@ -106,7 +106,7 @@ class SentenceTransformerEmbeddings(BatchEmbeddings):
         return np.asarray(vectors, dtype=np.float32)
 
 
-def _load_sentence_transformer(model: str, device: str):  # noqa: ANN202 - SentenceTransformer is imported lazily
+def _load_sentence_transformer(model: str, device: str):
     """Load from a local path or the local hub cache; reach the hub only when allowed, with short timeouts."""
     local = Path(model).expanduser()
     how_to = (
@@ -120,14 +120,16 @@ def _load_sentence_transformer(model: str, device: str):  # noqa: ANN202 - Sente
     offline = os.environ.get("HF_HUB_OFFLINE", "").lower() in ("1", "true", "yes")
     try:
         return SentenceTransformer(str(local) if local.is_dir() else model, device=device, local_files_only=True)
-    except Exception as exc:  # noqa: BLE001 - any failure means "not available locally"
+    except Exception as exc:
         if offline or local.is_dir():
-            raise ModelUnavailableError(f"sentence-transformers model {model!r} is not available locally ({_reason(exc)}); {how_to}") from None
+            raise ModelUnavailableError(
+                f"sentence-transformers model {model!r} is not available locally ({_reason(exc)}); {how_to}"
+            ) from None
     os.environ.setdefault("HF_HUB_ETAG_TIMEOUT", "10")
     os.environ.setdefault("HF_HUB_DOWNLOAD_TIMEOUT", "20")
     try:
         return SentenceTransformer(model, device=device)
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         raise ModelUnavailableError(f"sentence-transformers model {model!r} could not be loaded ({_reason(exc)}); {how_to}") from None
 
 

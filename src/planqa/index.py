@@ -60,7 +60,9 @@ class SearchIndex:
         self.manifest = manifest
 
     @classmethod
-    def from_arrays(cls, entries: list[Entry], vectors: np.ndarray, tokens: list[list[str]], manifest: dict[str, Any] | None = None) -> SearchIndex:
+    def from_arrays(
+        cls, entries: list[Entry], vectors: np.ndarray, tokens: list[list[str]], manifest: dict[str, Any] | None = None
+    ) -> SearchIndex:
         import bm25s
 
         bm25 = bm25s.BM25()
@@ -215,7 +217,7 @@ def load_index(index_dir: Path) -> SearchIndex:
         entries = [Entry(c, k) for c, k in json.loads((index_dir / "entries.json").read_text(encoding="utf-8"))]
         dense = faiss.read_index(str(index_dir / "dense.faiss"))
         bm25 = bm25s.BM25.load(str(index_dir / "bm25"))
-    except Exception as exc:  # noqa: BLE001 - faiss, bm25s and json each raise their own types
+    except Exception as exc:
         raise IndexStateError(f"index in {index_dir} is corrupted ({type(exc).__name__}); run 'planqa index' to rebuild it") from None
     if dense.ntotal != len(entries) or manifest.get("entry_count") != len(entries) or dense.d != manifest.get("dim"):
         raise IndexStateError(f"index in {index_dir} is inconsistent (row counts differ); run 'planqa index' to rebuild it")

@@ -41,6 +41,7 @@ class Document:
     summarizes: str | None = None
     related: tuple[str, ...] = ()
     status: str = ""
+    aliases: tuple[str, ...] = ()
     meta: tuple[tuple[str, Any], ...] = ()
 
     @property

@@ -86,6 +86,7 @@ class HybridRetriever(BaseRetriever):
     dense_weight: float = 1.0
     lexical_weight: float = 1.0
     rrf_k: int = RRF_K
+    doc_boost: float = 1.0
     doc_ids: list[str] | None = None
     kinds: list[str] | None = None
     langs: list[str] | None = None
@@ -115,23 +116,36 @@ class HybridRetriever(BaseRetriever):
         kinds: list[str] | None = None,
         langs: list[str] | None = None,
         bureaus: list[str] | None = None,
+        prefer_docs: list[str] | None = None,
     ) -> list[Hit]:
-        """The top `k` clauses for `query`, best first."""
+        """The top `k` clauses for `query`, best first.
+
+        Documents the question names ('the research report', '国家行动方案') are preferred:
+        their clauses get `doc_boost` as if ranked first in a third list.
+        """
         k = self.k if k is None else k
         if k < 1:
             raise ConfigError(f"k must be greater than 0. Currently, k is {k}")
         query = to_simplified(query)
-        vector = self.embedder.embed_array([query], query=True)[0]
+        preferred = self.catalog.mentioned_documents(query) if prefer_docs is None else prefer_docs
+        topic = self.catalog.without_mentions(query) if preferred else query
+        vector = self.embedder.embed_array([topic], query=True)[0]
         dense = self.index.dense_search(vector, CANDIDATES)
         lexical = self.index.lexical_search(tokenize(query), CANDIDATES)
-        return self.fuse(dense, lexical, k, self._filter(doc_ids, kinds, langs, bureaus))
+        return self.fuse(dense, lexical, k, self._filter(doc_ids, kinds, langs, bureaus), preferred)
 
-    def fuse(self, dense: list[tuple[int, float]], lexical: list[tuple[int, float]], k: int, keep: Any = None) -> list[Hit]:
+    def fuse(
+        self, dense: list[tuple[int, float]], lexical: list[tuple[int, float]], k: int, keep: Any = None, preferred: Iterable[str] = ()
+    ) -> list[Hit]:
         """Collapse rows to clauses (best row per clause in each list), fuse, filter, cut to k."""
         entries = self.index.entries
         dense_ids, dense_scores, matched = _collapse(((entries[r].clause_id, s, entries[r].chunk_id) for r, s in dense))
         lexical_ids, _, lexical_matched = _collapse(((entries[r].clause_id, s, entries[r].chunk_id) for r, s in lexical))
         fused = reciprocal_rank_fusion([(dense_ids, self.dense_weight), (lexical_ids, self.lexical_weight)], self.rrf_k)
+        preferred = set(preferred)
+        if preferred:
+            bonus = self.doc_boost / (self.rrf_k + 1)
+            fused = {cid: s + (bonus if cid.split("#")[0] in preferred else 0.0) for cid, s in fused.items()}
         hits = []
         for clause_id, score in sorted(fused.items(), key=lambda item: -item[1]):
             chunk = self.chunk_map.get(clause_id)
@@ -182,7 +196,6 @@ def _collapse(rows: Iterable[tuple[str, float, str]]) -> tuple[list[str], dict[s
             scores[clause_id] = score
             matched[clause_id] = chunk_id
     return order, scores, matched
-
 
 
 def load_retriever(settings: Any, rebuild: bool = True, catalog: Catalog | None = None) -> HybridRetriever:
