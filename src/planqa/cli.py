@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from planqa.errors import PlanqaError
+from planqa.errors import PlanqaError, QuestionError
 from planqa.settings import Settings
 
 Handler = Callable[[argparse.Namespace, Settings], int]
@@ -41,6 +41,13 @@ def build_parser() -> argparse.ArgumentParser:
     bureaus = sub.add_parser("bureaus", help="the bureau directory, or the clauses one bureau is responsible for")
     bureaus.add_argument("name", nargs="?", help="a Chinese or English name or abbreviation, e.g. 人社局, 教委, HRSS")
     bureaus.add_argument("--json", action="store_true", help="print JSON")
+
+    ask = sub.add_parser("ask", help="answer a question with cited clauses (or --batch FILE, one question per line)")
+    ask.add_argument("question", nargs="?", help="the question, in Chinese or English")
+    ask.add_argument("--batch", metavar="FILE", help="answer every line of FILE ('-' for stdin), loading once")
+    ask.add_argument("--k", type=int, help="how many clauses to retrieve (default 5)")
+    ask.add_argument("--json", action="store_true", help="print JSON (with --batch: one object per line, in order)")
+    ask.add_argument("--no-rebuild", action="store_true", help="fail instead of rebuilding a stale or missing index")
 
     index = sub.add_parser("index", help="build the search index (or check that it is current)")
     index.add_argument("--check", action="store_true", help="only say whether the index is current; exit 1 if stale or missing")
@@ -111,6 +118,59 @@ def cmd_bureaus(args: argparse.Namespace, settings: Settings) -> int:
         if not clauses:
             print("    (responsible for none of the measures; it may appear as an issuer)")
     return 0
+
+
+@command("ask")
+def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    from planqa.analysis import validate_question
+    from planqa.chain import Assistant
+
+    if (args.question is None) == (args.batch is None):
+        raise QuestionError("give either a question or --batch FILE")
+    if args.k is not None and args.k < 1:
+        raise QuestionError(f"--k must be at least 1, got {args.k}")
+    if args.question is not None:
+        validate_question(args.question)  # fail fast, before loading the model
+    assistant = Assistant.load(settings, rebuild=not args.no_rebuild)
+    if args.question is not None:
+        answer = assistant.ask(args.question, k=args.k)
+        print_json(answer.to_dict()) if args.json else print(format_answer(answer))
+        return 0
+    lines = sys.stdin.read().splitlines() if args.batch == "-" else _read_lines(args.batch)
+    for line in lines:
+        try:
+            data = assistant.ask(line, k=args.k).to_dict()
+        except QuestionError as exc:
+            data = {"question": line, "error": str(exc)}
+        print(json.dumps(data, ensure_ascii=False) if args.json else format_answer_dict(data), flush=True)
+    return 0
+
+
+def _read_lines(path: str) -> list[str]:
+    try:
+        return [line for line in open(path, encoding="utf-8").read().splitlines() if line.strip()]
+    except OSError as exc:
+        raise QuestionError(f"cannot read --batch file {path}: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise QuestionError(f"--batch file {path} is not UTF-8 text") from None
+
+
+def format_answer(answer) -> str:
+    return format_answer_dict(answer.to_dict())
+
+
+def format_answer_dict(data: dict[str, Any]) -> str:
+    """The human-readable form: the answer, then each citation with its bureaus and quote."""
+    if "error" in data:
+        return f"{data['question']}\n  error: {data['error']}\n"
+    lines = [data["answer"], ""]
+    for c in data["citations"]:
+        bureaus = "、".join(b["zh"] for b in c["bureaus"])
+        lines.append(f"[{c['n']}] {c['doc_title']} {c['clause']}{c['heading']} ({c['id']})" + (f" — {bureaus}" if bureaus else ""))
+        lines.append(f"    “{c['quote']}”")
+        if c["rendering_quote"]:
+            lines.append(f"    ({c['rendering_id']}) “{c['rendering_quote']}”")
+    return "\n".join(lines)
 
 
 @command("index")

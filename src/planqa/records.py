@@ -116,3 +116,83 @@ class Chunk:
         data["span"] = list(self.span)
         data["bureaus"] = [b.to_dict() for b in self.bureaus]
         return data
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A clause an answer rests on: `quote` is verbatim from `text`, the official clause.
+
+    When the answer is in the other language, `rendering_quote` is the matching sentence of
+    the aligned unofficial rendering (`rendering_id`), shown beside the official quote.
+    """
+
+    number: int
+    chunk: Chunk
+    doc_title: str
+    quote: str
+    score: float
+    rendering_id: str | None = None
+    rendering_quote: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        chunk = self.chunk
+        return {
+            "n": self.number,
+            "id": chunk.id,
+            "doc_id": chunk.doc_id,
+            "doc_title": self.doc_title,
+            "clause": chunk.clause,
+            "heading": chunk.heading,
+            "bureaus": [b.to_dict() for b in chunk.bureaus],
+            "quote": self.quote,
+            "text": chunk.text,
+            "score": round(self.score, 6),
+            "rendering_id": self.rendering_id,
+            "rendering_quote": self.rendering_quote,
+        }
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """What the question asks: its language, intent and the entities it names."""
+
+    question: str
+    language: str
+    intent: str
+    bureaus: tuple[Bureau, ...] = ()
+    documents: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+    numbers: tuple[str, ...] = ()
+    specifics: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The typed result of `Assistant.ask()`: the same object feeds the CLI, the app and the evaluation."""
+
+    question: str
+    language: str
+    intent: str
+    answer: str
+    abstained: bool
+    citations: tuple[Citation, ...]
+    retrieved: tuple[Citation, ...]
+    bureaus: tuple[Bureau, ...] = ()
+    timings_ms: dict[str, float] = field(default_factory=dict, compare=False)
+    answerer: str = "extractive"
+    flags: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "question": self.question,
+            "language": self.language,
+            "intent": self.intent,
+            "answer": self.answer,
+            "abstained": self.abstained,
+            "citations": [c.to_dict() for c in self.citations],
+            "retrieved": [c.to_dict() for c in self.retrieved],
+            "bureaus": [b.to_dict() for b in self.bureaus],
+            "timings_ms": {k: round(v, 2) for k, v in self.timings_ms.items()},
+            "answerer": self.answerer,
+            "flags": list(self.flags),
+        }

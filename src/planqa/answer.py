@@ -1,0 +1,318 @@
+"""The default answerer: compose an answer from the sentences of the retrieved clauses.
+
+No language model: for each clause that supports the answer it picks the sentences that
+share the most informative words with the question (IDF-weighted), says which document
+and measure they come from, and numbers them [n]. A question in the other language gets
+the aligned rendering's sentence, while the citation quotes the official clause verbatim:
+
+    Q: Who appoints chief data officers?
+    A: Beijing plan, (2) Support the accelerated growth…: "…chief data officers…" [1]
+       [1] bj-2024#2 quote: 鼓励各单位设立首席数据官，…
+
+Bureau questions are answered from the parsed bureau data, "which measures does X lead"
+from the directory (complete lists). It abstains — "the documents do not say" — when the
+best clause is too weak, when a named place is not in the cited text, or when the question
+wants a specific (an amount, a deadline, a winner, contact details) that the text lacks.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from planqa.analysis import SPECIFIC_EVIDENCE
+from planqa.catalog import Catalog
+from planqa.records import Analysis, Answer, Bureau, Chunk, Citation
+from planqa.retrieval import Hit
+from planqa.text import tokenize
+
+# Calibrated on eval/questions.jsonl (see docs/abstention.md): below this dense similarity
+# a top clause that also shares few informative words with the question is not an answer.
+MIN_DENSE = 0.83
+MIN_OVERLAP = 4.0
+# A second or third clause joins the answer when its fused score is this close to the first.
+SUPPORT_RATIO = 0.97
+SENTENCE = {"zh": re.compile(r"[^。！？\n]+[。！？]?"), "en": re.compile(r"[^\n]+?(?:[.!?](?=\s|$)|$)")}
+
+TEXTS = {
+    "zh": {
+        "abstain": "文件中没有说明这一点。",
+        "nearest": "最接近的相关条款：",
+        "according": "根据《{title}》{label}：",
+        "responsible": "《{title}》{label}的责任单位：{names}。",
+        "no_units": "《{title}》{label}没有写明责任单位。",
+        "leads": "{name}（{en}）负责以下 {count} 项措施：",
+        "leads_none": "{name}（{en}）没有被列为任何一项措施的责任单位。",
+        "rendering": "（引自非官方英文译本）",
+        "sep": "、",
+    },
+    "en": {
+        "abstain": "The documents do not say.",
+        "nearest": "Nearest related clauses:",
+        "according": "According to the {title}, {label}:",
+        "responsible": "Responsible for {label} of the {title}: {names}.",
+        "no_units": "The {title} does not name a responsible unit for {label}.",
+        "leads": "{en} ({name}) is responsible for {count} measures:",
+        "leads_none": "{en} ({name}) is not named as responsible for any measure.",
+        "rendering": "(unofficial English rendering of the official clause)",
+        "sep": "; ",
+    },
+}
+
+
+@dataclass(frozen=True)
+class _Pick:
+    """Chosen sentences of one clause: the official quote and, across languages, the rendering's."""
+
+    quote: str
+    shown: str
+    rendering_id: str | None
+    rendering_quote: str
+    overlap: float
+
+
+class ExtractiveAnswerer:
+    """Composes grounded answers from retrieved clauses; holds the corpus IDF table."""
+
+    name = "extractive"
+
+    def __init__(self, catalog: Catalog):
+        self.catalog = catalog
+        self.chunks = catalog.chunk_map
+        frequencies = Counter(token for chunk in catalog.chunks for token in set(tokenize(chunk.text)))
+        total = len(catalog.chunks)
+        self.idf = {token: math.log(1 + total / count) for token, count in frequencies.items()}
+        self.default_idf = math.log(1 + total)
+        self._sentence_cache: dict[str, tuple[list[tuple[int, int]], list[frozenset[str]]]] = {}
+
+    # --- entry point ---------------------------------------------------------------
+
+    def answer(self, analysis: Analysis, hits: list[Hit]) -> Answer:
+        retrieved = tuple(self._citation(i, hit.chunk, analysis, hit.score) for i, hit in enumerate(hits, start=1))
+        if analysis.intent == "bureau_measures" and analysis.bureaus:
+            return self._bureau_measures(analysis, retrieved)
+        reason = self._abstain_reason(analysis, hits)
+        if reason:
+            return self._abstain(analysis, retrieved, reason)
+        if analysis.intent == "responsible_bureau":
+            return self._responsible(analysis, hits, retrieved)
+        return self._compose(analysis, hits, retrieved)
+
+    # --- abstention ----------------------------------------------------------------
+
+    def _abstain_reason(self, analysis: Analysis, hits: list[Hit]) -> str:
+        if not hits:
+            return "nothing retrieved"
+        top = hits[0]
+        overlap = self._pick(top.chunk, analysis).overlap
+        facet_found = analysis.intent == "metadata" and _facet_lines(top.chunk.text, self._sentences(top.chunk)[0], analysis)
+        if top.dense_score < MIN_DENSE and overlap < MIN_OVERLAP and not facet_found:
+            return f"weak match (similarity {top.dense_score:.2f}, overlap {overlap:.1f})"
+        support = " ".join(self._support_texts(hits[:3]))
+        missing = [p for p in analysis.places if p.lower() not in support.lower()]
+        if missing:
+            return f"the documents do not cover {', '.join(missing)}"
+        for specific in analysis.specifics:
+            if not SPECIFIC_EVIDENCE[specific].search(support):
+                return f"no {specific} is given"
+        return ""
+
+    def _support_texts(self, hits: list[Hit]) -> list[str]:
+        texts = []
+        for hit in hits:
+            texts.append(hit.chunk.text)
+            if hit.chunk.aligned_id:
+                texts.append(self.chunks[hit.chunk.aligned_id].text)
+        return texts
+
+    def _abstain(self, analysis: Analysis, retrieved: tuple[Citation, ...], reason: str) -> Answer:
+        t = TEXTS[analysis.language]
+        lines = [t["abstain"], t["nearest"]] + [f"- {self._label(c.chunk, analysis.language, with_doc=True)}" for c in retrieved[:3]]
+        return Answer(analysis.question, analysis.language, analysis.intent, "\n".join(lines), True, (), retrieved, flags=(reason,))
+
+    # --- bureau answers ------------------------------------------------------------
+
+    def _bureau_measures(self, analysis: Analysis, retrieved: tuple[Citation, ...]) -> Answer:
+        t = TEXTS[analysis.language]
+        lines: list[str] = []
+        citations: list[Citation] = []
+        for bureau in analysis.bureaus:
+            clauses = self.catalog.directory.clauses(bureau)
+            en = bureau.en or bureau.zh
+            key = "leads" if clauses else "leads_none"
+            lines.append(t[key].format(name=bureau.zh, en=en, count=len(clauses)))
+            for chunk in clauses:
+                number = len(citations) + 1
+                citation = self._citation(number, chunk, analysis, 1.0, quote_first=True)
+                citations.append(citation)
+                gist = self._gist(chunk, analysis.language)
+                lines.append(
+                    f"- {self._label(chunk, analysis.language)}：{gist} [{number}]"
+                    if analysis.language == "zh"
+                    else f"- {self._label(chunk, analysis.language)}: {gist} [{number}]"
+                )
+        return Answer(
+            analysis.question, analysis.language, analysis.intent, "\n".join(lines), False, tuple(citations), retrieved, analysis.bureaus
+        )
+
+    def _responsible(self, analysis: Analysis, hits: list[Hit], retrieved: tuple[Citation, ...]) -> Answer:
+        t = TEXTS[analysis.language]
+        top = hits[0]
+        measure = next((h for h in hits[:3] if h.chunk.bureaus and h.score >= top.score * SUPPORT_RATIO), None)
+        measure = measure or (top if top.chunk.bureaus else None)
+        if measure is None:
+            title = self._doc_title(top.chunk, analysis.language)
+            text = t["no_units"].format(title=title, label=self._label(top.chunk, analysis.language))
+            citation = self._citation(1, top.chunk, analysis, top.score)
+            return Answer(analysis.question, analysis.language, analysis.intent, f"{text} [1]", False, (citation,), retrieved)
+        chunk = measure.chunk
+        names = t["sep"].join(_bureau_name(b, analysis.language) for b in chunk.bureaus)
+        text = t["responsible"].format(
+            title=self._doc_title(chunk, analysis.language), label=self._label(chunk, analysis.language), names=names
+        )
+        citation = self._citation(1, chunk, analysis, measure.score, quote_last=True)
+        return Answer(analysis.question, analysis.language, analysis.intent, f"{text} [1]", False, (citation,), retrieved, chunk.bureaus)
+
+    # --- composed answers ----------------------------------------------------------
+
+    def _compose(self, analysis: Analysis, hits: list[Hit], retrieved: tuple[Citation, ...]) -> Answer:
+        t = TEXTS[analysis.language]
+        top = hits[0]
+        chosen = [top]
+        if analysis.intent != "metadata":
+            chosen += [h for h in hits[1:3] if h.score >= top.score * SUPPORT_RATIO and self._pick(h.chunk, analysis).overlap > 0]
+        lines, citations = [], []
+        for number, hit in enumerate(chosen, start=1):
+            citation = self._citation(number, hit.chunk, analysis, hit.score)
+            citations.append(citation)
+            lead = t["according"].format(
+                title=self._doc_title(hit.chunk, analysis.language), label=self._label(hit.chunk, analysis.language)
+            )
+            shown = citation.rendering_quote or citation.quote
+            note = f" {t['rendering']}" if citation.rendering_quote and analysis.language == "en" else ""
+            lines.append(f"{lead}{shown}{note} [{number}]" if analysis.language == "zh" else f"{lead} {shown}{note} [{number}]")
+        bureaus = tuple(dict.fromkeys(b for c in citations for b in c.chunk.bureaus))
+        return Answer(analysis.question, analysis.language, analysis.intent, "\n".join(lines), False, tuple(citations), retrieved, bureaus)
+
+    # --- citations and sentence choice ---------------------------------------------
+
+    def _citation(
+        self, number: int, chunk: Chunk, analysis: Analysis, score: float, quote_first: bool = False, quote_last: bool = False
+    ) -> Citation:
+        pick = self._pick(chunk, analysis, quote_first=quote_first, quote_last=quote_last)
+        return Citation(
+            number, chunk, self._doc_title(chunk, analysis.language), pick.quote, score, pick.rendering_id, pick.rendering_quote
+        )
+
+    def _pick(self, chunk: Chunk, analysis: Analysis, quote_first: bool = False, quote_last: bool = False) -> _Pick:
+        """The best sentence(s) of a clause for the question, aligned with its rendering when that helps.
+
+        The quote is one contiguous stretch of the official text (so it is verbatim): the best
+        sentence, joined by a neighbour that scores nearly as well, or the run of lines a
+        metadata question asks for (the document number, the date, the issuers).
+        """
+        official, official_words = self._sentences(chunk)
+        rendering = self.chunks.get(chunk.aligned_id) if chunk.aligned_id else None
+        other, other_words = self._sentences(rendering) if rendering else ([], [])
+        aligned = len(other) == len(official)
+        question = set(tokenize(analysis.question))
+        scores = []
+        for i, words in enumerate(official_words):
+            if aligned:
+                words = words | other_words[i]
+            scores.append(sum(self.idf.get(w, self.default_idf) for w in question & words))
+        facet = _facet_lines(chunk.text, official, analysis) if analysis.intent == "metadata" else []
+        if quote_first:
+            first, last = 0, 0
+        elif quote_last:
+            first = last = len(official) - 1
+        elif facet:
+            first, last = facet[0], facet[-1]
+        else:
+            best = max(range(len(official)), key=lambda i: (scores[i], -i))
+            first = last = best
+            neighbours = [i for i in (best - 1, best + 1) if 0 <= i < len(official) and scores[i] > 0 and scores[i] >= 0.75 * scores[best]]
+            if neighbours:
+                first, last = min(best, *neighbours), max(best, *neighbours)
+        quote = chunk.text[official[first][0] : official[last][1]]
+        wants_rendering = rendering is not None and analysis.language != chunk.lang
+        rendering_quote = ""
+        if wants_rendering and rendering:
+            rendering_quote = rendering.text[other[first][0] : other[last][1]] if aligned else rendering.text
+        return _Pick(
+            quote,
+            rendering_quote or quote,
+            rendering.id if wants_rendering and rendering else None,
+            rendering_quote,
+            max(scores, default=0.0),
+        )
+
+    def _gist(self, chunk: Chunk, lang: str) -> str:
+        """The first sentence after a measure's title, in the answer's language: what the measure does."""
+        shown = self.chunks[chunk.aligned_id] if lang != chunk.lang and chunk.aligned_id else chunk
+        spans = self._sentences(shown)[0]
+        start, end = spans[1] if len(spans) > 1 else spans[0]
+        return shown.text[start:end]
+
+    def _sentences(self, chunk: Chunk) -> tuple[list[tuple[int, int]], list[frozenset[str]]]:
+        """Sentence spans of a clause and the search tokens of each, computed once per clause."""
+        if chunk.id not in self._sentence_cache:
+            spans = sentence_spans(chunk.text, chunk.lang)
+            self._sentence_cache[chunk.id] = (spans, [frozenset(tokenize(chunk.text[s:e])) for s, e in spans])
+        return self._sentence_cache[chunk.id]
+
+    def _doc_title(self, chunk: Chunk, lang: str) -> str:
+        return self.catalog.document(chunk.doc_id).title(lang)
+
+    def _label(self, chunk: Chunk, lang: str, with_doc: bool = False) -> str:
+        """'（七）强化…建设' for a Chinese clause asked in Chinese; its rendering's title in English."""
+        shown = chunk
+        if lang != chunk.lang and chunk.aligned_id:
+            shown = self.chunks[chunk.aligned_id]
+        label = shown.title or shown.heading or (shown.section[-1] if shown.section else shown.local_id)
+        if with_doc:
+            title = self._doc_title(chunk, lang)
+            return f"《{title}》{label} ({chunk.id})" if lang == "zh" else f"{title}, {label} ({chunk.id})"
+        return label
+
+
+def sentence_spans(text: str, lang: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence or line of a clause: '甲。乙。' -> [(0, 2), (2, 4)]."""
+    pattern = SENTENCE[lang if lang in SENTENCE else "en"]
+    spans = []
+    for match in pattern.finditer(text):
+        raw = match.group()
+        start = match.start() + len(raw) - len(raw.lstrip())
+        end = match.end() - (len(raw) - len(raw.rstrip()))
+        if end > start:
+            spans.append((start, end))
+    return spans or [(0, len(text))]
+
+
+FACETS = (
+    (re.compile(r"文号|字号|document number|reference number", re.I), re.compile(r"〔\d{4}〕\d+号|\[\d{4}\] No\. ?\d+")),
+    (re.compile(r"哪天|日期|什么时候|何时|哪一年|when|date", re.I), re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$|^\d{1,2} [A-Z][a-z]+ \d{4}$")),
+    (
+        re.compile(r"哪些部门|哪几个部门|联合|发文单位|印发单位|issuers?|which departments|who issued|jointly", re.I),
+        re.compile(r"^[^，,。.：:]{4,60}(局|委员会|办公室|管理委员会|Bureau|Commission|Office|Committee)$"),
+    ),
+    (re.compile(r"主送|发给|发往|addressed|sent to", re.I), re.compile(r"[：:]$")),
+)
+
+
+def _facet_lines(text: str, spans: list[tuple[int, int]], analysis: Analysis) -> list[int]:
+    """Indexes of the lines a metadata question asks for, e.g. every issuer line of a notice."""
+    for asks, line in FACETS:
+        if asks.search(analysis.question):
+            found = [i for i, (start, end) in enumerate(spans) if line.search(text[start:end])]
+            if found:
+                return found
+    return []
+
+
+def _bureau_name(bureau: Bureau, lang: str) -> str:
+    if not bureau.en:
+        return bureau.zh
+    return f"{bureau.zh}（{bureau.en}）" if lang == "zh" else f"{bureau.en} ({bureau.zh})"
