@@ -16,7 +16,9 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 run: install
-	$(VENV)/bin/planqa bureaus
+	@$(VENV)/bin/planqa index --check >/dev/null || $(VENV)/bin/planqa index
+	$(VENV)/bin/planqa ask "我们是AI中小企业，有哪些补贴？"
+	$(VENV)/bin/planqa ask "Which measures does the Beijing Municipal Education Commission lead?"
 
 test: install
 	$(VENV)/bin/ruff check .
