@@ -1,13 +1,17 @@
 """Retrieval benchmark: planqa's HybridRetriever against LangChain's usual hybrid recipe.
 
-    cd /work/main && .venv/bin/python bench/retrieval.py            # full run, several minutes on 2 cores
-    cd /work/main && .venv/bin/python bench/retrieval.py --quick    # skips the 100k-row sizes
+    cd /work/main && .venv/bin/python bench/retrieval.py            # full run, about 5.5 minutes on 2 cores
+    cd /work/main && .venv/bin/python bench/retrieval.py --quick    # skips the 100k-row sizes, about 2 minutes
+
+Needs langchain-classic, langchain-community and rank-bm25 beside planqa's own dependencies.
 
 What it measures, printed as plain numbers:
 
 1. Real corpus. `build_index` time cold (fresh temporary cache, so every passage is embedded)
    and warm (the embedding cache reused; median of 3), then query latency p50/p95 over every
-   question in eval/questions.jsonl after a few warm-up queries.
+   question in eval/questions.jsonl after a few warm-up queries. Wherever two or more things are
+   timed against each other, their queries are interleaved, so a slow spell of the shared vCPUs
+   hits all of them alike.
 2. Recall@5 of HybridRetriever on the answerable questions with gold ids, bureau_list excluded:
    a question is a hit when a gold or alternate clause id is among the top 5 clause ids.
 3. The same for LangChain's usual recipe on the same rows and the same embedder:
@@ -36,7 +40,7 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -49,7 +53,6 @@ from langchain_community.vectorstores import FAISS
 from langchain_core.documents import Document
 from rank_bm25 import BM25Okapi
 
-import planqa.index
 from planqa.catalog import Catalog
 from planqa.embeddings import BatchEmbeddings, EmbeddingCache, load_embeddings
 from planqa.index import (
@@ -131,17 +134,23 @@ def recall_at_k(rank: Ranker, questions: Sequence[Question], k: int = K) -> tupl
     return hits / len(questions), hits
 
 
-def latency(run: Callable[[Any], Any], queries: Sequence[Any], warmup: int = WARMUP) -> Latency:
-    """p50/p95 milliseconds of `run(query)` over all queries, after `warmup` untimed calls."""
+def latencies(runs: dict[str, Callable[[Any], Any]], queries: Sequence[Any], warmup: int = WARMUP) -> dict[str, Latency]:
+    """p50/p95 milliseconds of each run over all queries, after `warmup` untimed queries.
+
+    The runs are interleaved query by query, in rotating order, so that a slow spell of the
+    machine (2 shared vCPUs) falls on every run alike instead of on whichever was measured then.
+    """
+    names = list(runs)
     for query in queries[:warmup]:
-        run(query)
-    samples = []
-    for query in queries:
-        start = time.perf_counter()
-        run(query)
-        samples.append((time.perf_counter() - start) * 1000)
-    p50, p95 = np.percentile(samples, [50, 95])
-    return Latency(float(p50), float(p95))
+        for name in names:
+            runs[name](query)
+    samples: dict[str, list[float]] = {name: [] for name in names}
+    for i, query in enumerate(queries):
+        for name in names[i % len(names) :] + names[: i % len(names)]:
+            start = time.perf_counter()
+            runs[name](query)
+            samples[name].append((time.perf_counter() - start) * 1000)
+    return {name: Latency(*(float(p) for p in np.percentile(ms, [50, 95]))) for name, ms in samples.items()}
 
 
 def timed(build: Callable[[], Any]) -> tuple[Any, float]:
@@ -261,12 +270,16 @@ def bench_real(catalog: Catalog, embedder: BatchEmbeddings, questions: list[Ques
     print(f"ensemble build (BM25 from_texts + FAISS, same vectors) {ensemble_build:8.2f} s")
 
     texts = [q.text for q in questions]
-    timings = {
-        "planqa HybridRetriever.search": latency(lambda q: retriever.search(q, k=K), texts),
-        "planqa HybridRetriever.invoke": latency(lambda q: retriever.invoke(q, k=K), texts),
-        "ensemble EnsembleRetriever.invoke": latency(ensemble.invoke, texts),
-    }
-    print(f"query latency over {len(texts)} questions ({WARMUP} warm-up), ms:   p50      p95")
+    timings = latencies(
+        {
+            "planqa HybridRetriever.search": lambda q: retriever.search(q, k=K),
+            "planqa HybridRetriever.invoke": lambda q: retriever.invoke(q, k=K),
+            "ensemble EnsembleRetriever.invoke": ensemble.invoke,
+            "(both) query embedding alone": embedder.embed_query,
+        },
+        texts,
+    )
+    print(f"query latency over {len(texts)} questions ({WARMUP} warm-up, runs interleaved), ms:   p50      p95")
     for name, lat in timings.items():
         print(f"  {name:36s} {lat.p50:8.2f} {lat.p95:8.2f}")
 
@@ -304,13 +317,19 @@ def sentence_pool(catalog: Catalog) -> tuple[list[str], list[list[str]], list[in
     return list(sentences), list(sentences.values()), lengths
 
 
+def random_picks(rng: np.random.Generator, high: int, batch: int = 65_536) -> Iterator[int]:
+    """An endless stream of random ints in [0, high), drawn in batches."""
+    while True:
+        yield from rng.integers(0, high, size=batch).tolist()
+
+
 def synthetic_rows(
     pool: tuple[list[str], list[list[str]], list[int]], n: int, rng: np.random.Generator
 ) -> tuple[list[str], list[list[str]]]:
     """`n` texts of random real sentences, each as long (in tokens) as a randomly chosen real row."""
     sentences, sentence_tokens, lengths = pool
     targets = rng.choice(lengths, size=n)
-    picks = iter(rng.integers(0, len(sentences), size=n * 64).tolist())
+    picks = random_picks(rng, len(sentences))
     texts, tokens = [], []
     for target in targets.tolist():
         parts: list[str] = []
@@ -331,14 +350,6 @@ def synthetic_chunks(texts: Sequence[str]) -> list[Chunk]:
     ]
 
 
-def scale_row(
-    n: int, name: str, build: Callable[[], Any], searcher: Callable[[Any], Callable[[str], Any]], queries: Sequence[str]
-) -> ScaleRow:
-    """Build one side (time, RSS growth), then time `searcher(built)` over the queries; the side is freed on return."""
-    built, seconds, grown = measured_build(build)
-    return ScaleRow(n, name, seconds, grown, latency(searcher(built), queries))
-
-
 def bench_scale_size(n: int, pool: Any, catalog: Catalog, queries: Sequence[str], query_vector: np.ndarray) -> list[ScaleRow]:
     rng = np.random.default_rng(SEED + n)
     texts, tokens = synthetic_rows(pool, n, rng)
@@ -352,12 +363,13 @@ def bench_scale_size(n: int, pool: Any, catalog: Catalog, queries: Sequence[str]
         index = SearchIndex.from_arrays(entries, vectors, tokens)
         return HybridRetriever(catalog=fake, index=index, embedder=embedder, k=K)
 
-    rows = [
-        scale_row(n, "planqa", build_planqa, lambda r: lambda q: r.search(q, k=K), queries),
-        scale_row(n, "ensemble", lambda: build_ensemble(entries, texts, texts, vectors, embedder, tokens), lambda e: e.invoke, queries),
+    retriever, planqa_s, planqa_mb = measured_build(build_planqa)
+    ensemble, ensemble_s, ensemble_mb = measured_build(lambda: build_ensemble(entries, texts, texts, vectors, embedder, tokens))
+    timings = latencies({"planqa": lambda q: retriever.search(q, k=K), "ensemble": ensemble.invoke}, queries)
+    return [
+        ScaleRow(n, "planqa", planqa_s, planqa_mb, timings["planqa"]),
+        ScaleRow(n, "ensemble", ensemble_s, ensemble_mb, timings["ensemble"]),
     ]
-    release_memory()
-    return rows
 
 
 def bench_scale(sizes: Sequence[int], catalog: Catalog, questions: list[Question], dim: int) -> None:
@@ -367,25 +379,23 @@ def bench_scale(sizes: Sequence[int], catalog: Catalog, questions: list[Question
     print()
     print(f"== scale: synthetic rows ({len(pool[0])} real sentences recombined, random unit vectors dim {dim}), fixed query vector ==")
     print(f"planqa dense side: exact up to DENSE_EXACT_LIMIT={DENSE_EXACT_LIMIT} rows, HNSW above; ensemble: FAISS IndexFlatL2")
-    print(f"latency over {len(queries)} questions ({WARMUP} warm-up)")
+    print(f"latency over {len(queries)} questions ({WARMUP} warm-up, the two retrievers interleaved)")
     print(f"{'rows':>7} {'retriever':9} {'build s':>8} {'RSS +MB':>8} {'p50 ms':>8} {'p95 ms':>8}")
     for n in sizes:
+        start = time.perf_counter()
         rows = bench_scale_size(n, pool, catalog, queries, query_vector)
+        release_memory()
         for row in rows:
             print(f"{row.rows:7d} {row.name:9} {row.build_s:8.2f} {row.rss_mb:8.0f} {row.latency.p50:8.2f} {row.latency.p95:8.2f}")
         mine, theirs = rows
         print(
             f"{n:7d} ratio planqa/ensemble: build {mine.build_s / theirs.build_s:.2f}  memory {mine.rss_mb / theirs.rss_mb:.2f}"
             f"  p50 {mine.latency.p50 / theirs.latency.p50:.2f}  p95 {mine.latency.p95 / theirs.latency.p95:.2f}"
+            f"  ({time.perf_counter() - start:.0f} s)"
         )
 
 
 # --- 5: exact against HNSW -----------------------------------------------------------------
-
-
-def search_latency(index: Any, queries: np.ndarray, n: int) -> Latency:
-    rows = [query.reshape(1, -1) for query in queries]
-    return latency(lambda row: index.search(row, n), rows)
 
 
 def overlap(found: np.ndarray, truth: np.ndarray) -> float:
@@ -395,19 +405,15 @@ def overlap(found: np.ndarray, truth: np.ndarray) -> float:
 
 def planqa_dense(vectors: np.ndarray, hnsw: bool) -> Any:
     """planqa's own `dense_index`, made to choose exact or HNSW whatever the row count."""
-    saved = planqa.index.DENSE_EXACT_LIMIT
-    planqa.index.DENSE_EXACT_LIMIT = -1 if hnsw else len(vectors)
-    try:
-        return dense_index(vectors)
-    finally:
-        planqa.index.DENSE_EXACT_LIMIT = saved
+    return dense_index(vectors, exact_limit=-1 if hnsw else len(vectors))
 
 
-def one_thread_latency(index: Any, queries: np.ndarray, n: int) -> Latency:
+def one_thread(search: Callable[[np.ndarray, int], Any], query: np.ndarray, n: int) -> Any:
+    """`search(query, n)` with faiss limited to one OpenMP thread."""
     threads = faiss.omp_get_max_threads()
     faiss.omp_set_num_threads(1)
     try:
-        return search_latency(index, queries, n)
+        return search(query, n)
     finally:
         faiss.omp_set_num_threads(threads)
 
@@ -428,9 +434,15 @@ def bench_dense(sizes: Sequence[int], dim: int) -> None:
         vectors = unit_vectors(size, dim, rng)
         exact = planqa_dense(vectors, hnsw=False)
         hnsw, build_s = timed(lambda v=vectors: planqa_dense(v, hnsw=True))
-        exact_lat = search_latency(exact, queries, n)
-        single = one_thread_latency(exact, queries, n)
-        hnsw_lat = search_latency(hnsw, queries, n)
+        timings = latencies(
+            {
+                "exact": lambda q, index=exact: index.search(q, n),
+                "exact 1 thread": lambda q, index=exact: one_thread(index.search, q, n),
+                "hnsw": lambda q, index=hnsw: index.search(q, n),
+            },
+            [query.reshape(1, -1) for query in queries],
+        )
+        exact_lat, single, hnsw_lat = timings["exact"], timings["exact 1 thread"], timings["hnsw"]
         recall = overlap(hnsw.search(queries, n)[1], exact.search(queries, n)[1])
         print(
             f"{size:7d} {exact_lat.p50:9.2f} {exact_lat.p95:9.2f} {single.p50:9.2f} {single.p95:9.2f}"
@@ -456,9 +468,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     questions = load_questions()
     print(f"planqa retrieval benchmark; faiss {faiss.__version__}, {faiss.omp_get_max_threads()} threads; quick={args.quick}")
 
-    bench_real(catalog, embedder, questions)
-    bench_scale([n for n in SCALE_SIZES if not (args.quick and n >= 100_000)], catalog, questions, embedder.dim)
-    bench_dense([n for n in DENSE_SIZES if not (args.quick and n >= 100_000)], embedder.dim)
+    keep = [n for n in DENSE_SIZES if not (args.quick and n >= 100_000)]
+    sections: list[tuple[str, Callable[[], None]]] = [
+        ("real corpus", lambda: bench_real(catalog, embedder, questions)),
+        ("scale", lambda: bench_scale([n for n in SCALE_SIZES if n in keep], catalog, questions, embedder.dim)),
+        ("dense", lambda: bench_dense(keep, embedder.dim)),
+    ]
+    for name, run in sections:
+        start = time.perf_counter()
+        run()
+        print(f"({name} section: {time.perf_counter() - start:.0f} s)")
     print(f"\ntotal {time.perf_counter() - started:.0f} s")
     return 0
 

@@ -62,32 +62,42 @@ INTENT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 
 SPECIFICS = {
     "amount": re.compile(
-        r"多少钱|多少元|金额|额度|标准是多少|(补贴|奖励|资助|奖金|经费|费用|工资|薪酬|税率).{0,4}(多少|几)|(多少|几)(补贴|资助|奖金|经费)|奖金|费用是|税率"
-        r"|how much|amount|how many (yuan|rmb)|in yuan|sum of|\bfees?\b|salary range|tax rate|prize money",
+        r"多少钱|多少元|金额|额度|标准是多少|(补贴|奖励|资助|奖金|经费|费用|工资|薪酬|税率|年薪).{0,4}(多少|几)|(多少|几)(补贴|资助|奖金|经费)|奖金|费用是|税率"
+        r"|how much|amount|how many (yuan|rmb)|in yuan|sum of|\bfees?\b|salary range|minimum salary|tax rate|prize money",
         re.I,
     ),
-    "deadline": re.compile(
-        r"截止|截至|最晚|期限|什么时候(申请|报名|截止)|何时(申请|报名)|deadline|due date|last day|when (can|do|should) (we|i) apply", re.I
-    ),
-    "winner": re.compile(r"谁(获得|赢|获奖|拿了)|获奖(者|名单)|冠军|who won|winner|prize winners", re.I),
-    "contact": re.compile(
-        r"电话|网址|网站|邮箱|地址|热线|窗口|在哪(里)?(申请|办理)|phone|website|e-?mail|address|hotline|portal|where (do|can) (we|i) apply",
+    "count": re.compile(r"多少(名|个|人|家|所|项|位|次)|几(名|个|家|所|项|位|次|年)|how many|number of (people|engineers|officers|companies)", re.I),
+    "percentage": re.compile(r"百分之几|百分比|比例是多少|占比|占多少|what (percentage|share|proportion)|what per ?cent", re.I),
+    "date": re.compile(r"截止|截至|最晚|期限|什么时候|何时|哪天|几月|deadline|due date|last day|\bwhen\b|what date", re.I),
+    "procedure": re.compile(
+        r"材料|流程|手续|怎么申(请|领|报)|如何申(请|领|报)|申领|去哪|在哪(里)?(申请|办理|报名)|怎么报名"
+        r"|how (do|can|should) (we|i) apply|how to apply|application (process|procedure|form)|documents? (are )?(needed|required)",
         re.I,
     ),
+    "winner": re.compile(r"谁(获得|赢|获奖|拿了)|获奖(者|名单)(是|有)|冠军是谁|who won|who (were|are|was|is) the (winners?|champion)", re.I),
+    "contact": re.compile(r"电话|网址|网站|邮箱|地址|热线|窗口|phone|website|e-?mail|address|hotline|portal", re.I),
+    "person": re.compile(r"(局长|主任|部长|书记|市长|负责人|领导)是谁|who is the (director|head|minister|mayor|chief)", re.I),
+    "penalty": re.compile(r"处罚|罚款|惩罚|法律责任|penalt|\bfined?\b|punish", re.I),
 }
+CN_COUNT = r"[一二三四五六七八九十百千万两]+\s*(名|个|次|年|项|所|家|人|位)"
 SPECIFIC_EVIDENCE = {
     "amount": re.compile(r"\d[\d,.]*\s*(万|亿)?\s*(元|yuan|RMB)|[¥￥]\s*\d|\d[\d,.]*\s*(million|billion)?\s*yuan", re.I),
-    "deadline": re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月|\d{1,2}\s*月\s*\d{1,2}\s*日前|before \w+ \d{1,2}|by \d{4}-\d{2}", re.I),
+    "count": re.compile(rf"\d|{CN_COUNT}|\b(one|two|three|four|five|six|seven|eight|nine|ten|hundred|thousand)\b", re.I),
+    "percentage": re.compile(r"\d+(\.\d+)?\s*%|百分之|per ?cent", re.I),
+    "date": re.compile(r"\d{4}\s*年(\s*\d{1,2}\s*月)?|\d{1,2}\s*月\s*\d{1,2}\s*日|\b(19|20)\d{2}\b|每年|annually|each year|every year", re.I),
+    "procedure": re.compile(r"申请材料|申报材料|办理流程|申请流程|手续|application form|procedure", re.I),
     "winner": re.compile(r"获(得|奖)者|荣获|won the|winners? (is|are|was)", re.I),
     "contact": re.compile(r"\d{3,4}-\d{7,8}|https?://|www\.|@\w+\.", re.I),
+    "person": re.compile(r"(局长|主任|部长|书记|市长)[\u4e00-\u9fff]{2,3}|(director|minister|mayor) [A-Z][a-z]+", re.I),
+    "penalty": re.compile(r"处罚|罚款|追究.{0,4}责任|penalt|fined", re.I),
 }
 # Places the corpus is not about; naming one is a near miss unless the cited text names it too.
-OTHER_PLACES = (
-    "上海", "深圳", "广州", "杭州", "成都", "重庆", "南京", "武汉", "西安", "苏州", "天津市", "河北省", "香港", "澳门", "台湾",
-    "Shanghai", "Shenzhen", "Guangzhou", "Hangzhou", "Chengdu", "Chongqing", "Nanjing", "Wuhan", "Xi'an", "Suzhou", "Hong Kong",
-    "Macau", "Taiwan", "Singapore", "Berlin", "Silicon Valley", "硅谷", "新加坡", "柏林", "浙江", "江苏", "广东", "四川", "山东",
-    "Zhejiang", "Jiangsu", "Guangdong", "Sichuan", "Shandong",
-)  # fmt: skip
+OTHER_PLACES = {
+    "上海": "Shanghai", "深圳": "Shenzhen", "广州": "Guangzhou", "杭州": "Hangzhou", "成都": "Chengdu", "重庆": "Chongqing",
+    "南京": "Nanjing", "武汉": "Wuhan", "西安": "Xi'an", "苏州": "Suzhou", "香港": "Hong Kong", "澳门": "Macau", "台湾": "Taiwan",
+    "新加坡": "Singapore", "柏林": "Berlin", "硅谷": "Silicon Valley", "浙江": "Zhejiang", "江苏": "Jiangsu", "广东": "Guangdong",
+    "四川": "Sichuan", "山东": "Shandong",
+}  # fmt: skip
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -112,7 +122,8 @@ def analyse(question: str, catalog: Catalog) -> Analysis:
     bureaus = tuple(entry.bureau for entry in catalog.table.mentioned_in(simplified))
     if intent == "bureau_measures" and not bureaus:
         intent = "responsible_bureau" if dict(INTENT_PATTERNS)["responsible_bureau"].search(simplified) else "fact"
-    places = tuple(p for p in OTHER_PLACES if p.lower() in simplified.lower())
+    lowered = simplified.lower()
+    places = tuple(zh for zh, en in OTHER_PLACES.items() if zh in simplified or en.lower() in lowered)
     return Analysis(
         question=question,
         language=detect_language(question),
@@ -121,5 +132,13 @@ def analyse(question: str, catalog: Catalog) -> Analysis:
         documents=tuple(catalog.mentioned_documents(simplified)),
         places=places,
         numbers=tuple(re.findall(r"\d+(?:[.,]\d+)?%?", simplified)),
-        specifics=tuple(name for name, pattern in SPECIFICS.items() if pattern.search(simplified)),
+        specifics=_specifics(simplified),
     )
+
+
+def _specifics(question: str) -> tuple[str, ...]:
+    """The kinds of specific a question asks for; a share ('比例是多少') is a percentage, not an amount."""
+    found = [name for name, pattern in SPECIFICS.items() if pattern.search(question)]
+    if "percentage" in found and "amount" in found:
+        found.remove("amount")
+    return tuple(found)

@@ -22,7 +22,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from planqa.analysis import SPECIFIC_EVIDENCE
+from planqa.analysis import OTHER_PLACES, SPECIFIC_EVIDENCE
 from planqa.catalog import Catalog
 from planqa.records import Analysis, Answer, Bureau, Chunk, Citation
 from planqa.retrieval import Hit
@@ -32,6 +32,10 @@ from planqa.text import tokenize
 # a top clause that also shares few informative words with the question is not an answer.
 MIN_DENSE = 0.83
 MIN_OVERLAP = 4.0
+# Off-topic: this share (IDF-weighted) of the question's words never occurs in the corpus,
+# or a smaller share with a weak best match ("红烧肉怎么做", "Peking duck near Wangfujing").
+OFF_TOPIC_SHARE = 0.8
+WEAK_OFF_TOPIC_SHARE, WEAK_DENSE = 0.7, 0.82
 # A second or third clause joins the answer when its fused score is this close to the first.
 SUPPORT_RATIO = 0.97
 SENTENCE = {"zh": re.compile(r"[^。！？\n]+[。！？]?"), "en": re.compile(r"[^\n]+?(?:[.!?](?=\s|$)|$)")}
@@ -106,18 +110,31 @@ class ExtractiveAnswerer:
         if not hits:
             return "nothing retrieved"
         top = hits[0]
+        unknown = self.unknown_share(analysis.question)
+        if unknown >= OFF_TOPIC_SHARE or (unknown >= WEAK_OFF_TOPIC_SHARE and top.dense_score < WEAK_DENSE):
+            return f"off-topic ({unknown:.0%} of the question's words are not in the documents)"
         overlap = self._pick(top.chunk, analysis).overlap
         facet_found = analysis.intent == "metadata" and _facet_lines(top.chunk.text, self._sentences(top.chunk)[0], analysis)
         if top.dense_score < MIN_DENSE and overlap < MIN_OVERLAP and not facet_found:
             return f"weak match (similarity {top.dense_score:.2f}, overlap {overlap:.1f})"
         support = " ".join(self._support_texts(hits[:3]))
-        missing = [p for p in analysis.places if p.lower() not in support.lower()]
+        docs = [self.catalog.document(h.chunk.doc_id) for h in hits[:3]]
+        titles = " ".join(f"{d.title_zh} {d.title_en} {d.date}" for d in docs)
+        missing = [p for p in analysis.places if p not in support and OTHER_PLACES[p].lower() not in support.lower()]
+        missing += [year for year in re.findall(r"(?<!\d)(?:19|20)\d{2}(?!\d)", analysis.question) if year not in support + titles]
         if missing:
             return f"the documents do not cover {', '.join(missing)}"
+        quotes = " ".join(f"{pick.quote} {pick.rendering_quote}" for pick in (self._pick(h.chunk, analysis) for h in hits[:2]))
         for specific in analysis.specifics:
-            if not SPECIFIC_EVIDENCE[specific].search(support):
+            if not SPECIFIC_EVIDENCE[specific].search(quotes):
                 return f"no {specific} is given"
         return ""
+
+    def unknown_share(self, question: str) -> float:
+        """IDF-weighted share of the question's words that occur nowhere in the corpus (0 = all known)."""
+        words = set(tokenize(question))
+        total = sum(self.idf.get(w, self.default_idf) for w in words)
+        return sum(self.default_idf for w in words if w not in self.idf) / total if total else 1.0
 
     def _support_texts(self, hits: list[Hit]) -> list[str]:
         texts = []

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from planqa.bureaus import BureauDirectory, BureauTable, attach_bureaus
@@ -46,7 +47,7 @@ class Catalog:
             raise UnknownDocumentError(f"unknown clause {chunk_id!r}; run 'planqa chunks' to list clause ids")
         return chunk
 
-    @property
+    @cached_property
     def chunk_map(self) -> dict[str, Chunk]:
         return {chunk.id: chunk for chunk in self.chunks}
 

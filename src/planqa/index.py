@@ -35,10 +35,14 @@ from planqa.records import Chunk
 from planqa.text import prepare_jieba, tokenize
 
 INDEX_FORMAT = 1
-# Above this many rows the dense side switches from exact search to HNSW; bench/retrieval.py
-# measured exact search at ~1 ms per query for 10k rows and ~15 ms for 100k on 2 cores.
-DENSE_EXACT_LIMIT = 20_000
+# Above this many rows the dense side switches from exact search to HNSW. bench/retrieval.py
+# measured exact search at 2 ms per query for 10k rows and 18 ms for 100k on 2 cores (below
+# the ~30 ms of embedding the query), while HNSW took 46 s to build at 100k: exact is the
+# better trade up to 100k rows (docs/bench-retrieval.md).
+DENSE_EXACT_LIMIT = 100_000
 HNSW_NEIGHBOURS = 32
+# HNSW's search depth, several times the CANDIDATES the retriever asks for, so it misses few of them.
+HNSW_EF_SEARCH = 256
 MANIFEST = "manifest.json"
 
 
@@ -82,15 +86,15 @@ class SearchIndex:
         return [(int(r), float(s)) for r, s in zip(rows[0], scores[0], strict=True) if s > 0]
 
 
-def dense_index(vectors: np.ndarray) -> Any:
-    """Exact inner-product search for small corpora, HNSW above DENSE_EXACT_LIMIT rows."""
+def dense_index(vectors: np.ndarray, exact_limit: int = DENSE_EXACT_LIMIT) -> Any:
+    """Exact inner-product search up to `exact_limit` rows, HNSW above."""
     import faiss
 
     vectors = np.ascontiguousarray(vectors, dtype=np.float32)
     dim = vectors.shape[1]
-    if len(vectors) > DENSE_EXACT_LIMIT:
+    if len(vectors) > exact_limit:
         index = faiss.IndexHNSWFlat(dim, HNSW_NEIGHBOURS, faiss.METRIC_INNER_PRODUCT)
-        index.hnsw.efSearch = 128
+        index.hnsw.efSearch = HNSW_EF_SEARCH
     else:
         index = faiss.IndexFlatIP(dim)
     index.add(vectors)

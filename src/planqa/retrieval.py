@@ -131,7 +131,7 @@ class HybridRetriever(BaseRetriever):
         topic = self.catalog.without_mentions(query) if preferred else query
         vector = self.embedder.embed_array([topic], query=True)[0]
         dense = self.index.dense_search(vector, CANDIDATES)
-        lexical = self.index.lexical_search(tokenize(query), CANDIDATES)
+        lexical = self.index.lexical_search(tokenize(topic), CANDIDATES)
         return self.fuse(dense, lexical, k, self._filter(doc_ids, kinds, langs, bureaus), preferred)
 
     def fuse(
