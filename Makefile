@@ -5,7 +5,7 @@ STAMP  := $(VENV)/.installed
 export HF_HUB_OFFLINE ?= 1
 export GRADIO_ANALYTICS_ENABLED = False
 
-.PHONY: install run test lint clean
+.PHONY: install run test lint eval gate clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || python3 -m venv $(VENV)
@@ -23,6 +23,12 @@ run: install
 test: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/pytest
+
+eval: install
+	$(VENV)/bin/planqa eval
+
+gate: install
+	$(VENV)/bin/planqa eval --gate --quiet
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -66,7 +66,9 @@ SPECIFICS = {
         r"|how much|amount|how many (yuan|rmb)|in yuan|sum of|\bfees?\b|salary range|minimum salary|tax rate|prize money",
         re.I,
     ),
-    "count": re.compile(r"多少(名|个|人|家|所|项|位|次)|几(名|个|家|所|项|位|次|年)|how many|number of (people|engineers|officers|companies)", re.I),
+    "count": re.compile(
+        r"多少(名|个|人|家|所|项|位|次)|几(名|个|家|所|项|位|次|年)|how many|number of (people|engineers|officers|companies)", re.I
+    ),
     "percentage": re.compile(r"百分之几|百分比|比例是多少|占比|占多少|what (percentage|share|proportion)|what per ?cent", re.I),
     "date": re.compile(r"截止|截至|最晚|期限|什么时候|何时|哪天|几月|deadline|due date|last day|\bwhen\b|what date", re.I),
     "procedure": re.compile(
@@ -74,7 +76,9 @@ SPECIFICS = {
         r"|how (do|can|should) (we|i) apply|how to apply|application (process|procedure|form)|documents? (are )?(needed|required)",
         re.I,
     ),
-    "winner": re.compile(r"谁(获得|赢|获奖|拿了)|获奖(者|名单)(是|有)|冠军是谁|who won|who (were|are|was|is) the (winners?|champion)", re.I),
+    "winner": re.compile(
+        r"谁(获得|赢|获奖|拿了)|获奖(者|名单)(是|有)|冠军是谁|who won|who (were|are|was|is) the (winners?|champion)", re.I
+    ),
     "contact": re.compile(r"电话|网址|网站|邮箱|地址|热线|窗口|phone|website|e-?mail|address|hotline|portal", re.I),
     "person": re.compile(r"(局长|主任|部长|书记|市长|负责人|领导)是谁|who is the (director|head|minister|mayor|chief)", re.I),
     "penalty": re.compile(r"处罚|罚款|惩罚|法律责任|penalt|\bfined?\b|punish", re.I),
@@ -84,7 +88,9 @@ SPECIFIC_EVIDENCE = {
     "amount": re.compile(r"\d[\d,.]*\s*(万|亿)?\s*(元|yuan|RMB)|[¥￥]\s*\d|\d[\d,.]*\s*(million|billion)?\s*yuan", re.I),
     "count": re.compile(rf"\d|{CN_COUNT}|\b(one|two|three|four|five|six|seven|eight|nine|ten|hundred|thousand)\b", re.I),
     "percentage": re.compile(r"\d+(\.\d+)?\s*%|百分之|per ?cent", re.I),
-    "date": re.compile(r"\d{4}\s*年(\s*\d{1,2}\s*月)?|\d{1,2}\s*月\s*\d{1,2}\s*日|\b(19|20)\d{2}\b|每年|annually|each year|every year", re.I),
+    "date": re.compile(
+        r"\d{4}\s*年(\s*\d{1,2}\s*月)?|\d{1,2}\s*月\s*\d{1,2}\s*日|\b(19|20)\d{2}\b|每年|annually|each year|every year", re.I
+    ),
     "procedure": re.compile(r"申请材料|申报材料|办理流程|申请流程|手续|application form|procedure", re.I),
     "winner": re.compile(r"获(得|奖)者|荣获|won the|winners? (is|are|was)", re.I),
     "contact": re.compile(r"\d{3,4}-\d{7,8}|https?://|www\.|@\w+\.", re.I),

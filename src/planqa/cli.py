@@ -10,9 +10,10 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
-from planqa.errors import PlanqaError, QuestionError
+from planqa.errors import ConfigError, PlanqaError, QuestionError
 from planqa.settings import Settings
 
 Handler = Callable[[argparse.Namespace, Settings], int]
@@ -48,6 +49,24 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--k", type=int, help="how many clauses to retrieve (default 5)")
     ask.add_argument("--json", action="store_true", help="print JSON (with --batch: one object per line, in order)")
     ask.add_argument("--no-rebuild", action="store_true", help="fail instead of rebuilding a stale or missing index")
+
+    ev = sub.add_parser("eval", help="evaluate on eval/questions.jsonl; --gate compares with the baseline")
+    ev.add_argument("--questions", metavar="FILE", default="eval/questions.jsonl", help="the labelled question set")
+    ev.add_argument("--check-set", action="store_true", help="only validate the question set against the corpus")
+    ev.add_argument("--baseline", metavar="FILE", help="compare with this baseline (default eval/baseline.json when it exists)")
+    ev.add_argument("--gate", action="store_true", help="exit 1 and list every question that got worse against the baseline")
+    ev.add_argument("--update-baseline", action="store_true", help="write this run as the new eval/baseline.json")
+    ev.add_argument("--corpus", dest="candidate", metavar="DIR", help="evaluate a candidate corpus in a temporary index")
+    ev.add_argument("--config", metavar="FILE", default="eval/gate.toml", help="gate tolerances")
+    ev.add_argument("--reports", metavar="DIR", default="eval/reports", help="where reports are written")
+    ev.add_argument("--quiet", action="store_true", help="print one summary line")
+
+    corpus = sub.add_parser("corpus", help="corpus maintenance: 'planqa corpus diff OLD NEW'")
+    corpus_sub = corpus.add_subparsers(dest="corpus_command", required=True, metavar="ACTION")
+    diff = corpus_sub.add_parser("diff", help="list added, removed and changed clauses between two corpus directories")
+    diff.add_argument("old")
+    diff.add_argument("new")
+    diff.add_argument("--json", action="store_true")
 
     index = sub.add_parser("index", help="build the search index (or check that it is current)")
     index.add_argument("--check", action="store_true", help="only say whether the index is current; exit 1 if stale or missing")
@@ -171,6 +190,90 @@ def format_answer_dict(data: dict[str, Any]) -> str:
         if c["rendering_quote"]:
             lines.append(f"    ({c['rendering_id']}) “{c['rendering_quote']}”")
     return "\n".join(lines)
+
+
+@command("eval")
+def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
+    import tempfile
+
+    from planqa.catalog import Catalog
+    from planqa.chain import Assistant
+    from planqa.evaluate import check_set, compare, load_questions, run_evaluation
+    from planqa.report import summary_line, table, write_atomic, write_reports
+
+    root = settings.corpus_dir.parent
+    resolve = lambda value: Path(value) if Path(value).is_absolute() else root / value  # noqa: E731
+    items = load_questions(resolve(args.questions))
+    corpus_dir = Path(args.candidate) if args.candidate else settings.corpus_dir
+    catalog = Catalog.load(corpus_dir)
+    if args.check_set:
+        problems = check_set(items, catalog)
+        for problem in problems:
+            print(problem)
+        print(f"{len(items)} questions: {'OK' if not problems else f'{len(problems)} problem(s)'}")
+        return 1 if problems else 0
+    baseline_path = resolve(args.baseline or "eval/baseline.json")
+    baseline = _read_json(baseline_path) if baseline_path.is_file() else None
+    if args.gate and baseline is None:
+        raise ConfigError(f"--gate needs a baseline; {baseline_path} does not exist (write one with --update-baseline)")
+    with tempfile.TemporaryDirectory(prefix="planqa-candidate-") as scratch:
+        run_settings = settings.with_(corpus_dir=corpus_dir, index_dir=Path(scratch) / "index") if args.candidate else settings
+        assistant = Assistant.load(run_settings)
+        result = run_evaluation(assistant, items)
+    result["corpus_dir"] = str(corpus_dir)
+    tolerances = _tolerances(resolve(args.config))
+    problems = compare(result, baseline, tolerances) if baseline else []
+    paths = write_reports(result, baseline, problems, resolve(args.reports))
+    if args.update_baseline:
+        write_atomic(baseline_path, json.dumps(result, ensure_ascii=False, indent=1))
+    if args.quiet:
+        print(summary_line(result) + (f"; gate: {len(problems)} regression(s)" if baseline and args.gate else ""))
+    else:
+        print(table(result, baseline))
+        print(f"\n{summary_line(result)}\nreport: {paths['md']}")
+        if args.update_baseline:
+            print(f"baseline written: {baseline_path}")
+    if args.gate:
+        for problem in problems:
+            print(f"WORSE {problem}")
+        print("gate: FAILED" if problems else "gate: passed")
+        return 1 if problems else 0
+    return 0
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise ConfigError(f"{path} is not a readable evaluation baseline ({exc}); rewrite it with --update-baseline") from None
+
+
+def _tolerances(path: Path) -> dict[str, float]:
+    import tomllib
+
+    if not path.is_file():
+        return {}
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        return {str(k): float(v) for k, v in data.get("tolerances", {}).items()}
+    except (tomllib.TOMLDecodeError, TypeError, ValueError) as exc:
+        raise ConfigError(f"{path}: broken gate tolerances ({exc})") from None
+
+
+@command("corpus")
+def cmd_corpus(args: argparse.Namespace, settings: Settings) -> int:
+    from planqa.catalog import Catalog
+    from planqa.corpusdiff import diff_catalogs
+
+    changes = diff_catalogs(Catalog.load(Path(args.old)), Catalog.load(Path(args.new)))
+    if args.json:
+        print_json([{"kind": c.kind, "id": c.id, "details": list(c.details)} for c in changes])
+    else:
+        for change in changes:
+            print(change.line())
+        counts = {kind: sum(c.kind == kind for c in changes) for kind in ("added", "removed", "changed")}
+        print(f"{counts['added']} added, {counts['removed']} removed, {counts['changed']} changed")
+    return 0
 
 
 @command("index")
