@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 import re
 
-import pytest
-
 from planqa.catalog import Catalog
 from planqa.cli import main
 from planqa.corpusdiff import diff_catalogs
