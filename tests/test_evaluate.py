@@ -39,7 +39,7 @@ def test_check_set_rejects_bad_items(catalog):
 
 def _verdict(qid, **changes):
     base = {"id": qid, "category": "fact", "lang": "zh", "gold_cited": True, "cited_ids": ["bj-2024#7"], "facts_found": [0, 1],
-            "abstained": False, "bureaus_match": None}  # fmt: skip
+            "abstained": False, "bureaus_match": None, "answerable": True}  # fmt: skip
     return {**base, **changes}
 
 
@@ -54,6 +54,9 @@ def test_compare_names_every_kind_of_regression():
     assert [p.split(" ")[0] for p in problems] == ["q0", "q1", "q2", "metric"]
     assert "lost its gold clause" in problems[0] and "lost fact(s) [1]" in problems[1] and "started abstaining" in problems[2]
     assert compare(before, before, {}) == []
+    declined = {"metrics": {}, "verdicts": [_verdict("q9", answerable=False, abstained=True)]}
+    assert compare(declined, {"metrics": {}, "verdicts": [_verdict("q9", answerable=False)]}, {}) == []  # an improvement
+    assert "stopped abstaining" in compare({"metrics": {}, "verdicts": [_verdict("q9", answerable=False)]}, declined, {})[0]
 
 
 def test_committed_baseline_passes_the_gate(capsys, tmp_path, built_index_dir, monkeypatch):

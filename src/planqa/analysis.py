@@ -36,13 +36,15 @@ INTENT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         (
             "metadata",
-            r"文号|发文字号|印发|联合发文|发文单位|主送|发给哪些|(方案|文件|通知).{0,8}(发布|出台|哪天|日期|时间|哪一年)|(依据|落实).{0,8}(哪个|什么)文件"
-            r"|document number|reference number|(plan|document|notice)\b.{0,30}\b(issued|published)|issuing date|issuers?\b|jointly"
-            r"|addressed to",
+            r"文号|发文字号|印发|联合发文|发文单位|主送|发给哪些|(方案|文件|通知).{0,8}(发布|出台|哪天|日期|哪一年)|(依据|落实).{0,8}(哪个|什么)文件"
+            r"|document number|reference number|(plan|document|notice)\b.{0,30}\b(issued|published)|\bissued by\b|who issued"
+            r"|which (departments|bodies|ministries|agencies|authorities)\b.{0,40}\bissued|issuing date|issuers?\b|jointly|addressed to"
+            r"|implement(s|ing)? which|which national (document|plan)",
         ),
         (
             "responsible_bureau",
-            r"(哪个|哪些|什么|哪家|哪一个)(部门|单位|机构|局|委)|谁(来)?(负责|牵头|主管)|由谁|责任单位|牵头单位|负责部门|主管部门"
+            r"(哪个|哪些|什么|哪家|哪一个)\s*(部门|单位|机构|局|委|bureau|department|unit|agency)|谁(来)?(负责|牵头|主管)|由谁|责任单位|牵头单位"
+            r"|负责部门|主管部门|responsible (unit|bureau)"
             r"|who (is|are) (responsible|in charge)|who (leads|runs|handles|oversees|implements)"
             r"|which (bureau|department|agency|unit|authority|body)"
             r"|responsible (bureau|department|unit)",
@@ -82,6 +84,10 @@ SPECIFICS = {
     "contact": re.compile(r"电话|网址|网站|邮箱|地址|热线|窗口|phone|website|e-?mail|address|hotline|portal", re.I),
     "person": re.compile(r"(局长|主任|部长|书记|市长|负责人|领导)是谁|who is the (director|head|minister|mayor|chief)", re.I),
     "penalty": re.compile(r"处罚|罚款|惩罚|法律责任|penalt|\bfined?\b|punish", re.I),
+    # The documents are dated texts: "now", "today", "last year" are beyond them unless they state a date.
+    "current": re.compile(
+        r"今天|明天|昨天|去年|今年|最新|目前|现在|当前|today|tomorrow|yesterday|last year|this year|currently|right now", re.I
+    ),
 }
 CN_COUNT = r"[一二三四五六七八九十百千万两]+\s*(名|个|次|年|项|所|家|人|位)"
 SPECIFIC_EVIDENCE = {
@@ -96,6 +102,7 @@ SPECIFIC_EVIDENCE = {
     "contact": re.compile(r"\d{3,4}-\d{7,8}|https?://|www\.|@\w+\.", re.I),
     "person": re.compile(r"(局长|主任|部长|书记|市长)[\u4e00-\u9fff]{2,3}|(director|minister|mayor) [A-Z][a-z]+", re.I),
     "penalty": re.compile(r"处罚|罚款|追究.{0,4}责任|penalt|fined", re.I),
+    "current": re.compile(r"(截至|截止)\s*\d{4}\s*年|as of (19|20)\d{2}", re.I),
 }
 # Places the corpus is not about; naming one is a near miss unless the cited text names it too.
 OTHER_PLACES = {

@@ -38,6 +38,9 @@ OFF_TOPIC_SHARE = 0.8
 WEAK_OFF_TOPIC_SHARE, WEAK_DENSE = 0.7, 0.82
 # A second or third clause joins the answer when its fused score is this close to the first.
 SUPPORT_RATIO = 0.97
+BUREAU_TRAILER = re.compile(r"\s*[（(][^（）()]*[）)]\s*$")
+# Sentences within NEAR of the best one join the quote when they score this share of it.
+NEAR, SUPPORTING_SENTENCE = 2, 0.6
 SENTENCE = {"zh": re.compile(r"[^。！？\n]+[。！？]?"), "en": re.compile(r"[^\n]+?(?:[.!?](?=\s|$)|$)")}
 
 TEXTS = {
@@ -124,7 +127,8 @@ class ExtractiveAnswerer:
         missing += [year for year in re.findall(r"(?<!\d)(?:19|20)\d{2}(?!\d)", analysis.question) if year not in support + titles]
         if missing:
             return f"the documents do not cover {', '.join(missing)}"
-        quotes = " ".join(f"{pick.quote} {pick.rendering_quote}" for pick in (self._pick(h.chunk, analysis) for h in hits[:2]))
+        pick = self._pick(top.chunk, analysis)  # the specific must be in the sentence the answer would quote
+        quotes = f"{pick.quote} {pick.rendering_quote}"
         for specific in analysis.specifics:
             if not SPECIFIC_EVIDENCE[specific].search(quotes):
                 return f"no {specific} is given"
@@ -235,10 +239,11 @@ class ExtractiveAnswerer:
         other, other_words = self._sentences(rendering) if rendering else ([], [])
         aligned = len(other) == len(official)
         question = set(tokenize(analysis.question))
+        # Sentences of a rendering that does not align one-to-one still lend all their words to every sentence.
+        everything = frozenset().union(*other_words) if other_words and not aligned else frozenset()
         scores = []
         for i, words in enumerate(official_words):
-            if aligned:
-                words = words | other_words[i]
+            words = words | (other_words[i] if aligned else everything)
             scores.append(sum(self.idf.get(w, self.default_idf) for w in question & words))
         facet = _facet_lines(chunk.text, official, analysis) if analysis.intent == "metadata" else []
         if quote_first:
@@ -249,10 +254,9 @@ class ExtractiveAnswerer:
             first, last = facet[0], facet[-1]
         else:
             best = max(range(len(official)), key=lambda i: (scores[i], -i))
-            first = last = best
-            neighbours = [i for i in (best - 1, best + 1) if 0 <= i < len(official) and scores[i] > 0 and scores[i] >= 0.75 * scores[best]]
-            if neighbours:
-                first, last = min(best, *neighbours), max(best, *neighbours)
+            near = [i for i in range(best - NEAR, best + NEAR + 1) if 0 <= i < len(official) and scores[i] > 0]
+            strong = [i for i in near if scores[i] >= SUPPORTING_SENTENCE * scores[best]]
+            first, last = min(strong, default=best), max(strong, default=best)
         quote = chunk.text[official[first][0] : official[last][1]]
         wants_rendering = rendering is not None and analysis.language != chunk.lang
         rendering_quote = ""
@@ -267,11 +271,12 @@ class ExtractiveAnswerer:
         )
 
     def _gist(self, chunk: Chunk, lang: str) -> str:
-        """The first sentence after a measure's title, in the answer's language: what the measure does."""
+        """What a measure does, in the answer's language: its body after the title, without the units' parenthesis."""
         shown = self.chunks[chunk.aligned_id] if lang != chunk.lang and chunk.aligned_id else chunk
         spans = self._sentences(shown)[0]
-        start, end = spans[1] if len(spans) > 1 else spans[0]
-        return shown.text[start:end]
+        body = spans[1:] or spans
+        text = shown.text[body[0][0] : body[-1][1]]
+        return BUREAU_TRAILER.sub("", text).strip()
 
     def _sentences(self, chunk: Chunk) -> tuple[list[tuple[int, int]], list[frozenset[str]]]:
         """Sentence spans of a clause and the search tokens of each, computed once per clause."""

@@ -51,6 +51,11 @@ class Catalog:
     def chunk_map(self) -> dict[str, Chunk]:
         return {chunk.id: chunk for chunk in self.chunks}
 
+    @property
+    def primary(self) -> Document | None:
+        """The document marked `primary: true`: what 'the plan' means when a question names no other."""
+        return next((doc for doc in self.documents if dict(doc.meta).get("primary")), None)
+
     def mentioned_documents(self, text: str) -> list[str]:
         """Ids of documents the text refers to by one of their `aliases` ('研究报告里…' -> ai-talent-2025)."""
         folded = normalise(text)

@@ -144,6 +144,8 @@ class Assistant:
     def _with_front_matter(self, hits: list[Hit], analysis: Analysis) -> list[Hit]:
         """Put the notice and preamble of the document asked about first, for metadata questions."""
         doc_id = next((d for d in analysis.documents if self.catalog.document(d).official), None)
+        if doc_id is None and self.catalog.primary is not None:
+            doc_id = self.catalog.primary.id
         if doc_id is None:
             doc = self.catalog.document(hits[0].chunk.doc_id)
             doc_id = doc.renders or doc.summarizes or doc.id

@@ -198,7 +198,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
 
     from planqa.catalog import Catalog
     from planqa.chain import Assistant
-    from planqa.evaluate import check_set, compare, load_questions, run_evaluation
+    from planqa.evaluate import check_set, compare, improvements, load_questions, run_evaluation
     from planqa.report import summary_line, table, write_atomic, write_reports
 
     root = settings.corpus_dir.parent
@@ -223,7 +223,8 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     result["corpus_dir"] = str(corpus_dir)
     tolerances = _tolerances(resolve(args.config))
     problems = compare(result, baseline, tolerances) if baseline else []
-    paths = write_reports(result, baseline, problems, resolve(args.reports))
+    improved = improvements(result, baseline) if baseline else []
+    paths = write_reports(result, baseline, problems, resolve(args.reports), improved)
     if args.update_baseline:
         write_atomic(baseline_path, json.dumps(result, ensure_ascii=False, indent=1))
     if args.quiet:
@@ -231,6 +232,8 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     else:
         print(table(result, baseline))
         print(f"\n{summary_line(result)}\nreport: {paths['md']}")
+        if improved:
+            print(f"improved: {', '.join(improved)}")
         if args.update_baseline:
             print(f"baseline written: {baseline_path}")
     if args.gate:

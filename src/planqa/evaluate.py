@@ -204,11 +204,19 @@ def run_evaluation(assistant: Any, items: list[dict[str, Any]], progress: Callab
     }
 
 
+def improvements(current: dict[str, Any], baseline: dict[str, Any]) -> list[str]:
+    """Questions that now pass and did not in the baseline: shown to maintainers, never a failure."""
+    before = {v["id"]: v for v in baseline.get("verdicts", [])}
+    newly = [v for v in current["verdicts"] if v["passed"] and not before.get(v["id"], v)["passed"]]
+    return [f"{v['id']} ({v['category']}, {v['lang']})" for v in newly]
+
+
 def compare(current: dict[str, Any], baseline: dict[str, Any], tolerances: dict[str, float]) -> list[str]:
     """Every question that got worse, then every metric that fell by more than its tolerance.
 
-    A question got worse when it lost its gold clause, lost a fact, started or stopped abstaining,
-    or lost its bureau match. Tolerances: {"metric drop": 0.01, …}; a metric not listed may not drop.
+    A question got worse when it lost its gold clause, lost a fact, started abstaining although
+    answerable or stopped abstaining although unanswerable, or lost its bureau match.
+    Tolerances: {"metric drop": 0.01, …}; a metric not listed may not drop.
     """
     before = {v["id"]: v for v in baseline.get("verdicts", [])}
     problems = []
@@ -222,7 +230,8 @@ def compare(current: dict[str, Any], baseline: dict[str, Any], tolerances: dict[
         lost = sorted(set(old["facts_found"]) - set(now["facts_found"]))
         if lost:
             reasons.append(f"lost fact(s) {lost}")
-        if old["abstained"] != now["abstained"]:
+        if old["abstained"] != now["abstained"] and now["abstained"] == now.get("answerable", True):
+            # Worse only one way: declining an answerable question, or answering an unanswerable one.
             reasons.append("started abstaining" if now["abstained"] else "stopped abstaining")
         if old["bureaus_match"] and not now["bureaus_match"]:
             reasons.append("lost its bureau match")

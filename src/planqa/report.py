@@ -40,11 +40,13 @@ def write_atomic(path: Path, data: str | bytes) -> None:
     os.replace(tmp, path)
 
 
-def write_reports(result: dict[str, Any], baseline: dict[str, Any] | None, problems: list[str], directory: Path) -> dict[str, Path]:
+def write_reports(
+    result: dict[str, Any], baseline: dict[str, Any] | None, problems: list[str], directory: Path, improved: list[str] | None = None
+) -> dict[str, Path]:
     stamp = dt.datetime.now().strftime("%Y-%m-%dT%H-%M-%S")
     paths = {ext: directory / f"{stamp}.{ext}" for ext in ("json", "md", "png")}
     write_atomic(paths["json"], json.dumps({**result, "gate_findings": problems}, ensure_ascii=False, indent=1))
-    write_atomic(paths["md"], markdown(result, baseline, problems, paths["png"].name))
+    write_atomic(paths["md"], markdown(result, baseline, problems, paths["png"].name, improved or []))
     write_atomic(paths["png"], chart(result, baseline))
     return paths
 
@@ -72,7 +74,7 @@ def table(result: dict[str, Any], baseline: dict[str, Any] | None) -> str:
     return "\n".join(rows)
 
 
-def markdown(result: dict[str, Any], baseline: dict[str, Any] | None, problems: list[str], chart_name: str) -> str:
+def markdown(result: dict[str, Any], baseline: dict[str, Any] | None, problems: list[str], chart_name: str, improved: list[str]) -> str:
     old = (baseline or {}).get("metrics", {})
     lines = [f"# planqa evaluation, {dt.datetime.now():%Y-%m-%d %H:%M}", "", summary_line(result), ""]
     if baseline is not None:
@@ -80,6 +82,7 @@ def markdown(result: dict[str, Any], baseline: dict[str, Any] | None, problems: 
         lines += [f"- {p}" for p in problems] or [
             "Nothing: no question lost its gold clause or a fact, none started or stopped abstaining."
         ]
+        lines += ["", "## What got better", ""] + ([f"- {q}" for q in improved] or ["Nothing new passes."])
         lines.append("")
     lines += ["## Headline", "", "| metric | meaning | now | baseline |", "| --- | --- | ---: | ---: |"]
     for key, meaning in HEADLINE:
