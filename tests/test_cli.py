@@ -74,3 +74,21 @@ def test_damaged_corpus_is_one_line_and_exit_2(capsys, corpus_copy, damage, mess
     damage(corpus_copy)
     code, _, err = run(capsys, "--corpus", str(corpus_copy), "chunks")
     assert code == 2 and message in err and err.count("\n") == 1
+
+
+def test_start_up_stays_light():
+    """`planqa --help`, `chunks` and `bureaus` must not pull in models, LangChain or the web app."""
+    import subprocess
+    import sys
+
+    heavy = "{'torch', 'sentence_transformers', 'gradio', 'faiss', 'langchain_core'}"
+    code = f"import sys, planqa.cli; print(sorted({heavy} & set(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    assert out == "[]"
+
+
+def test_public_api_exposes_the_assistant():
+    import planqa
+    from planqa.chain import Assistant
+
+    assert planqa.Assistant is Assistant and "Assistant" in planqa.__all__
