@@ -90,6 +90,7 @@ class Verdict:
     """How one answer fared: abstention, citations against gold, facts stated, bureaus matched."""
 
     id: str
+    question: str
     category: str
     lang: str
     answerable: bool
@@ -123,6 +124,7 @@ def judge(item: dict[str, Any], answer: Answer) -> Verdict:
     hits = len(acceptable & set(cited))
     return Verdict(
         id=item["id"],
+        question=item["question"],
         category=item.get("category", ""),
         lang=item.get("lang", ""),
         answerable=bool(item["answerable"]),
@@ -139,7 +141,7 @@ def judge(item: dict[str, Any], answer: Answer) -> Verdict:
     )
 
 
-def metrics(verdicts: list[Verdict], items: dict[str, dict[str, Any]]) -> dict[str, float]:
+def metrics(verdicts: list[Verdict], items: dict[str, dict[str, Any]]) -> dict[str, float | None]:
     """Every headline metric over a group of verdicts (see README, 'Evaluation')."""
     answerable = [v for v in verdicts if v.answerable]
     answered = [v for v in answerable if not v.abstained]
@@ -208,7 +210,7 @@ def improvements(current: dict[str, Any], baseline: dict[str, Any]) -> list[str]
     """Questions that now pass and did not in the baseline: shown to maintainers, never a failure."""
     before = {v["id"]: v for v in baseline.get("verdicts", [])}
     newly = [v for v in current["verdicts"] if v["passed"] and not before.get(v["id"], v)["passed"]]
-    return [f"{v['id']} ({v['category']}, {v['lang']})" for v in newly]
+    return [_label(v) for v in newly]
 
 
 def compare(current: dict[str, Any], baseline: dict[str, Any], tolerances: dict[str, float]) -> list[str]:
@@ -236,16 +238,23 @@ def compare(current: dict[str, Any], baseline: dict[str, Any], tolerances: dict[
         if old["bureaus_match"] and not now["bureaus_match"]:
             reasons.append("lost its bureau match")
         if reasons:
-            problems.append(f"{now['id']} ({now['category']}, {now['lang']}): {'; '.join(reasons)}")
+            problems.append(f"{_label(now)}: {'; '.join(reasons)}")
     lower_is_better = {"false_abstention", "latency_p50_ms", "latency_p95_ms"}
     for name, old_value in baseline.get("metrics", {}).items():
         new_value = current["metrics"].get(name)
-        if new_value is None or name == "questions":
+        if new_value is None or old_value is None or name == "questions":
             continue
         drop = (new_value - old_value) if name in lower_is_better else (old_value - new_value)
         if drop > tolerances.get(name, 0.0) + 1e-9:
             problems.append(f"metric {name}: {old_value} -> {new_value} (tolerance {tolerances.get(name, 0.0)})")
     return problems
+
+
+def _label(verdict: dict[str, Any]) -> str:
+    """'q012 (fact, zh) “首席数据官由谁聘任？”' — the id alone means nothing to a maintainer."""
+    question = verdict.get("question", "")
+    question = question if len(question) <= 70 else question[:69] + "…"
+    return f"{verdict['id']} ({verdict['category']}, {verdict['lang']}) “{question}”"
 
 
 def _verdict_dict(verdict: Verdict) -> dict[str, Any]:
@@ -254,13 +263,14 @@ def _verdict_dict(verdict: Verdict) -> dict[str, Any]:
     return data
 
 
-def _mean(values: Iterable[float]) -> float:
+def _mean(values: Iterable[float]) -> float | None:
+    """The mean, or None when a group has nothing to measure (shown as '–')."""
     values = list(values)
-    return round(sum(values) / len(values), 4) if values else 1.0
+    return round(sum(values) / len(values), 4) if values else None
 
 
-def _rate(part: int, whole: int) -> float:
-    return round(part / whole, 4) if whole else 1.0
+def _rate(part: int, whole: int) -> float | None:
+    return round(part / whole, 4) if whole else None
 
 
 def _p95(values: list[float]) -> float:

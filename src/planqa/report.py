@@ -51,8 +51,12 @@ def write_reports(
     return paths
 
 
+def _fmt(value: Any, digits: int = 3) -> str:
+    return "–" if value is None else f"{value:.{digits}f}" if isinstance(value, float) else str(value)
+
+
 def summary_line(result: dict[str, Any]) -> str:
-    m = result["metrics"]
+    m = {k: (0.0 if v is None else v) for k, v in result["metrics"].items()}
     return (
         f"{m['questions']} questions: recall@5 {m.get('recall@5', 0):.3f}, citation recall {m['citation_recall']:.3f}, "
         f"key facts {m['key_fact_accuracy']:.3f}, bureaus {m['bureau_exact_match']:.3f}, abstention recall "
@@ -65,12 +69,15 @@ def table(result: dict[str, Any], baseline: dict[str, Any] | None) -> str:
     old = (baseline or {}).get("metrics", {})
     rows = [f"{'metric':<22}{'now':>9}{'baseline':>10}{'change':>9}"]
     for key, _ in HEADLINE:
-        now = result["metrics"].get(key)
+        if key not in result["metrics"]:
+            continue
+        now = result["metrics"][key]
         if now is None:
+            rows.append(f"{key:<22}{'–':>9}")
             continue
         before = old.get(key)
         change = f"{now - before:+.3f}" if before is not None else ""
-        rows.append(f"{key:<22}{now:>9.3f}{before if before is not None else '':>10}{change:>9}")
+        rows.append(f"{key:<22}{_fmt(now):>9}{_fmt(before) if before is not None else '':>10}{change:>9}")
     return "\n".join(rows)
 
 
@@ -87,25 +94,26 @@ def markdown(result: dict[str, Any], baseline: dict[str, Any] | None, problems: 
     lines += ["## Headline", "", "| metric | meaning | now | baseline |", "| --- | --- | ---: | ---: |"]
     for key, meaning in HEADLINE:
         if key in result["metrics"]:
-            lines.append(f"| {key} | {meaning} | {result['metrics'][key]} | {old.get(key, '')} |")
+            lines.append(f"| {key} | {meaning} | {_fmt(result['metrics'][key])} | {_fmt(old.get(key, ''))} |")
     for title, groups in (("By category", result["by_category"]), ("By language", result["by_language"])):
         lines += ["", f"## {title}", "", "| group | questions | recall@5 | citation recall | key facts | abstention recall | passed |"]
         lines.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
         for name, m in groups.items():
             lines.append(
-                f"| {name} | {m['questions']} | {m.get('recall@5', '–')} | {m['citation_recall']} | {m['key_fact_accuracy']} "
-                f"| {m['abstention_recall']} | {m['passed']} |"
+                f"| {name} | {m['questions']} | {_fmt(m.get('recall@5'))} | {_fmt(m['citation_recall'])} | {_fmt(m['key_fact_accuracy'])} "
+                f"| {_fmt(m['abstention_recall'])} | {_fmt(m['passed'])} |"
             )
     failing = [v for v in result["verdicts"] if not v["passed"]]
     lines += [
         "",
         f"## Questions not fully right ({len(failing)})",
         "",
-        "| id | category | lang | what went wrong |",
-        "| --- | --- | --- | --- |",
+        "| id | category | lang | question | what went wrong |",
+        "| --- | --- | --- | --- | --- |",
     ]
     for v in failing:
-        lines.append(f"| {v['id']} | {v['category']} | {v['lang']} | {_what_went_wrong(v)} |")
+        question = v.get("question", "").replace("|", "\\|")
+        lines.append(f"| {v['id']} | {v['category']} | {v['lang']} | {question} | {_what_went_wrong(v)} |")
     lines += ["", f"![pass rate by category]({chart_name})", ""]
     return "\n".join(lines)
 
@@ -138,17 +146,17 @@ def chart(result: dict[str, Any], baseline: dict[str, Any] | None) -> bytes:
     old = (baseline or {}).get("by_category", {})
     figure, axes = plt.subplots(1, 2, figsize=(12, 4.2), sharey=True)
     for axis, metric in zip(axes, ("passed", "citation_recall"), strict=True):
-        now = [result["by_category"][c][metric] for c in categories]
-        before = [old.get(c, {}).get(metric, 0) for c in categories]
+        now = [result["by_category"][c][metric] or 0 for c in categories]
+        before = [old.get(c, {}).get(metric) or 0 for c in categories]
         positions = range(len(categories))
         if old:
             axis.bar([p - 0.2 for p in positions], before, width=0.4, label="baseline", color="#b0b7c3")
         axis.bar([p + (0.2 if old else 0) for p in positions], now, width=0.4, label="now", color="#2b6cb0")
         axis.set_xticks(list(positions), categories, rotation=35, ha="right")
-        axis.set_title(metric.replace("_", " "))
+        axis.set_title({"passed": "questions fully right", "citation_recall": "gold clauses cited"}[metric])
         axis.set_ylim(0, 1.05)
         axis.grid(axis="y", alpha=0.3)
-    axes[0].legend()
+    axes[0].legend(loc="lower left", framealpha=0.95)
     figure.tight_layout()
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=110)
