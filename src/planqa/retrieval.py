@@ -41,21 +41,9 @@ class Hit:
     matched_id: str
 
     def metadata(self) -> dict[str, Any]:
-        chunk = self.chunk
-        return {
-            "id": chunk.id,
-            "doc_id": chunk.doc_id,
-            "lang": chunk.lang,
-            "kind": chunk.kind,
-            "clause": chunk.clause,
-            "heading": chunk.heading,
-            "section": list(chunk.section),
-            "bureaus": [b.to_dict() for b in chunk.bureaus],
-            "aligned_id": chunk.aligned_id,
-            "score": self.score,
-            "dense_score": self.dense_score,
-            "matched_id": self.matched_id,
-        }
+        """The chunk's fields (all but its text and span, which the Document carries) and the scores."""
+        fields = {k: v for k, v in self.chunk.to_dict().items() if k not in ("text", "span")}
+        return {**fields, "score": self.score, "dense_score": self.dense_score, "matched_id": self.matched_id}
 
 
 def reciprocal_rank_fusion(rankings: Iterable[tuple[list[str], float]], k: int = RRF_K) -> dict[str, float]:
