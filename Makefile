@@ -15,12 +15,16 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# The web app on http://127.0.0.1:7860 (the index is built first if missing or stale); e.g. make run ARGS="--port 8000".
 run: install
-	@$(VENV)/bin/planqa index --check >/dev/null || $(VENV)/bin/planqa index
-	$(VENV)/bin/planqa ask "我们是AI中小企业，有哪些补贴？"
-	$(VENV)/bin/planqa ask "Which measures does the Beijing Municipal Education Commission lead?"
+	$(VENV)/bin/planqa serve $(ARGS)
 
+# The browser tests drive Debian's chromium; CJK fonts make the Chinese text render. Skipped (with a note) if apt cannot install them.
 test: install
+	@(command -v chromium >/dev/null && fc-list :lang=zh 2>/dev/null | grep -q .) || \
+	  (apt-get install -y chromium chromium-driver fonts-noto-cjk >/dev/null 2>&1 || \
+	   (apt-get update >/dev/null && apt-get install -y chromium chromium-driver fonts-noto-cjk >/dev/null)) || \
+	  echo "make: could not install chromium and fonts-noto-cjk; the browser tests will be skipped" >&2
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/pytest
 

@@ -70,6 +70,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     index = sub.add_parser("index", help="build the search index (or check that it is current)")
     index.add_argument("--check", action="store_true", help="only say whether the index is current; exit 1 if stale or missing")
+
+    serve = sub.add_parser("serve", help="serve the web app (building the index first if it is missing or stale)")
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1; others need --auth to be safe)")
+    serve.add_argument("--port", type=int, default=7860, help="port (default 7860)")
+    serve.add_argument("--auth", metavar="USER:PASS", help="require this user name and password to open the app")
+    serve.add_argument("--no-rebuild", action="store_true", help="fail instead of rebuilding a stale or missing index")
     return parser
 
 
@@ -296,6 +302,34 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
         f"indexed {manifest['entry_count']} texts for {manifest['clause_count']} clauses into {settings.index_dir} "
         f"({manifest['embedder']}, {manifest['dim']}-d, {manifest['dense_index']} search; {manifest['embedded_now']} embedded now)"
     )
+    return 0
+
+
+@command("serve")
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    """Check --auth and --port before loading anything, warn about an open bind, then serve until interrupted."""
+    import ipaddress
+
+    user, _, password = (args.auth or "").partition(":")
+    if args.auth is not None and not (user and password):
+        raise ConfigError(f"--auth must be USER:PASS with both parts non-empty, got {args.auth!r}")
+    if not 0 < args.port < 65536:
+        raise ConfigError(f"--port must be between 1 and 65535, got {args.port}")
+    try:
+        loopback = args.host == "localhost" or ipaddress.ip_address(args.host).is_loopback
+    except ValueError:
+        loopback = False
+    if not loopback and args.auth is None:
+        print(
+            f"planqa: warning: serving on {args.host} without --auth: anyone who can reach this machine can use the app "
+            "(pass --auth USER:PASS, or keep the default --host 127.0.0.1)",
+            file=sys.stderr,
+        )
+    from planqa.chain import Assistant
+    from planqa.ui import create_app, launch
+
+    assistant = Assistant.load(settings, rebuild=not args.no_rebuild)
+    launch(create_app(assistant), host=args.host, port=args.port, auth=(user, password) if args.auth else None)
     return 0
 
 

@@ -1,4 +1,4 @@
-""""What applies to us": match an organisation's profile against clause tags kept as corpus data.
+""" "What applies to us": match an organisation's profile against clause tags kept as corpus data.
 
 Who a measure is for and what it offers is read from the clause text once, by a person, and kept in
 corpus/tags.yaml next to the documents, so a corpus update and its tags are reviewed together and the
@@ -109,10 +109,6 @@ class Match:
     facets: tuple[Facet, ...]
     met: tuple[str, ...]
 
-    @property
-    def quote(self) -> str:
-        return self.facets[0].quote
-
 
 class ClauseTags:
     """The tags of every tagged official clause, in corpus order; empty when the corpus has no tags file."""
@@ -157,7 +153,7 @@ class ClauseTags:
 
 def _parse_clause(clause_id: str, rows: Any, catalog: Catalog) -> list[Facet]:
     chunk = catalog.chunk_map.get(clause_id)
-    if chunk is None or not chunk.official or chunk.doc_id not in TAGGED_DOCS or not chunk.clause:
+    if chunk is None or not chunk.official or chunk.doc_id not in TAGGED_DOCS or not chunk.local_id.isdigit():
         raise CorpusError(
             f"{TAGS_FILE}: {clause_id!r} is not an official measure of {' or '.join(TAGGED_DOCS)}; "
             "use ids such as bj-2024#7 or national-2024#10 (run 'planqa chunks' to list them)"
