@@ -312,7 +312,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
     user, _, password = (args.auth or "").partition(":")
     if args.auth is not None and not (user and password):
-        raise ConfigError(f"--auth must be USER:PASS with both parts non-empty, got {args.auth!r}")
+        raise ConfigError("--auth must be USER:PASS with both parts non-empty, e.g. --auth admin:s3cret")
     if not 0 < args.port < 65536:
         raise ConfigError(f"--port must be between 1 and 65535, got {args.port}")
     try:

@@ -169,11 +169,12 @@ def clause_card(
         parts.append(f'<div class="pq-quote">“{esc(quote)}”</div>')
     if rendering_quote and not near:
         parts.append(f'<div class="pq-quote pq-render">“{esc(rendering_quote)}”</div>')
-    parts.append(f"<details><summary>全文 · Full clause</summary><div>{highlight(chunk.text, [quote, *marks])}</div></details>")
+    full = highlight(chunk.text, [quote, *marks]).replace("\n", "<br>")
+    parts.append(f"<details><summary>全文 · Full clause</summary><div>{full}</div></details>")
     if aligned is not None:
         parts.append(
             f"<details><summary>{esc(_rendering_label(aligned))}</summary>"
-            f'<div lang="{esc(aligned.lang)}">{highlight(aligned.text, [rendering_quote])}</div></details>'
+            f'<div lang="{esc(aligned.lang)}">{highlight(aligned.text, [rendering_quote]).replace(chr(10), "<br>")}</div></details>'
         )
     return "".join([*parts, "</div>"])
 
