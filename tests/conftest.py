@@ -11,7 +11,7 @@ from planqa.catalog import Catalog
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
-SEEDS = ROOT.parent / "shared" / "seeds"
+SEEDS = Path(__file__).parent / "data" / "seeds"  # verbatim copies of the source texts
 MINI = Path(__file__).parent / "data" / "minicorpus"
 
 
