@@ -109,3 +109,17 @@ def test_broken_bureau_table(tmp_path):
         BureauTable.load(tmp_path)
     with pytest.raises(CorpusError, match=r"bureaus\.yaml is missing"):
         BureauTable.load(tmp_path / "nowhere")
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"bureaus:\n  - zh: [\xe5\xb8\x82\n", r"bureaus\.yaml: broken YAML \(line \d+\)"),
+        (b"bureaus:\n  - zh: \xff\xfe\n", r"bureaus\.yaml: not valid UTF-8"),
+        (b"- just a list\n", r"bureaus\.yaml: expected a top-level 'bureaus:' list"),
+    ],
+)
+def test_unreadable_bureau_table_is_one_corpus_error(tmp_path, content, message):
+    (tmp_path / "bureaus.yaml").write_bytes(content)
+    with pytest.raises(CorpusError, match=message):
+        BureauTable.load(tmp_path)

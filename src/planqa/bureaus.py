@@ -13,8 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-import yaml
-
+from planqa.corpus import read_data_file
 from planqa.errors import CorpusError, UnknownBureauError
 from planqa.records import Bureau, Chunk
 from planqa.text import normalise
@@ -56,10 +55,7 @@ class BureauTable:
         path = Path(corpus_dir) / BUREAU_FILE
         if not path.is_file():
             raise CorpusError(f"{path} is missing; the corpus needs its bilingual bureau table ({BUREAU_FILE})")
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except yaml.YAMLError as exc:
-            raise CorpusError(f"{BUREAU_FILE}: broken YAML: {getattr(exc, 'problem', exc)}") from None
+        data = read_data_file(path)
         rows = data.get("bureaus") if isinstance(data, dict) else None
         if not isinstance(rows, list):
             raise CorpusError(f"{BUREAU_FILE}: expected a top-level 'bureaus:' list")

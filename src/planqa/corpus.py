@@ -41,6 +41,18 @@ def corpus_files(corpus_dir: Path) -> dict[str, str]:
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in paths}
 
 
+def read_data_file(path: Path) -> Any:
+    """The parsed YAML of a corpus data file (bureaus.yaml, tags.yaml); unreadable text or broken YAML is a CorpusError."""
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as exc:
+        raise CorpusError(f"{path.name}: not valid UTF-8 ({exc.reason} at byte {exc.start})") from None
+    except yaml.YAMLError as exc:
+        where = getattr(exc, "problem_mark", None)
+        line = f" (line {where.line + 1})" if where else ""
+        raise CorpusError(f"{path.name}: broken YAML{line}: {getattr(exc, 'problem', exc)}") from None
+
+
 def parse_document(path: Path) -> Document:
     """Parse one corpus file; the body keeps its exact characters so spans index the file text."""
     try:

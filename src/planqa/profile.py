@@ -13,9 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from planqa.catalog import Catalog
+from planqa.corpus import read_data_file
 from planqa.errors import CorpusError
 from planqa.records import Chunk
 
@@ -125,10 +124,7 @@ class ClauseTags:
         path = catalog.corpus_dir / TAGS_FILE
         if not path.is_file():
             return cls(catalog, [], None)
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except yaml.YAMLError as exc:
-            raise CorpusError(f"{TAGS_FILE}: broken YAML: {getattr(exc, 'problem', exc)}") from None
+        data = read_data_file(path)
         clauses = data.get("clauses") if isinstance(data, dict) else None
         if not isinstance(clauses, dict):
             raise CorpusError(f"{TAGS_FILE}: expected a top-level 'clauses:' mapping of clause id -> list of facets")
