@@ -170,25 +170,26 @@ def _ask(page, question: str, answers: int) -> None:
 
 
 def _shoot(page, name: str, height: int = 1000) -> None:
-    """Save a screenshot from the top of the page to $PLANQA_SCREENSHOTS (docs/ when making the README's images)."""
+    """Save a screenshot from the top of the page (and of the chat) to $PLANQA_SCREENSHOTS (docs/ for the README)."""
     target = os.environ.get("PLANQA_SCREENSHOTS")
     if target:
         Path(target).mkdir(parents=True, exist_ok=True)
+        page.add_style_tag(content=".scroll-down-button-container {display: none !important;}")  # an overlay arrow
         page.set_viewport_size({"width": 1280, "height": height})
-        page.evaluate("window.scrollTo(0, 0)")
+        page.wait_for_timeout(300)  # the chat scrolls itself to the bottom on resize; scroll back after it
+        page.evaluate(
+            """() => {
+            document.querySelectorAll('#pq-chat *').forEach(e => { if (e.scrollHeight > e.clientHeight + 4) e.scrollTop = 0; });
+            window.scrollTo(0, 0);
+        }"""
+        )
         page.screenshot(path=str(Path(target) / f"{name}.png"))
         page.set_viewport_size({"width": 1280, "height": 1000})
 
 
-def _top_of_chat(page) -> None:
-    """Scroll the chat to its first message and open the first card's clause and rendering, for screenshots."""
-    page.evaluate(
-        """() => {
-        document.querySelectorAll('#pq-chat *').forEach(e => { if (e.scrollHeight > e.clientHeight + 4) e.scrollTop = 0; });
-        document.querySelectorAll('#pq-chat .pq-card')[0]?.querySelectorAll('details').forEach(d => d.open = true);
-        window.scrollTo(0, 0);
-    }"""
-    )
+def _open_first_card(page) -> None:
+    """Open the first card's full clause and rendering, so the screenshots show them."""
+    page.evaluate("() => document.querySelectorAll('#pq-chat .pq-card')[0]?.querySelectorAll('details').forEach(d => d.open = true)")
 
 
 @pytest.mark.browser
@@ -203,16 +204,16 @@ def test_in_the_browser(served, browser):
     _ask(page, "首席数据官由哪些部门负责？", 1)
     first = page.locator("#pq-chat .pq-answer").nth(0)
     assert first.locator(".pq-card").count() >= 1 and "市人力资源社会保障局" in first.inner_text()
-    _top_of_chat(page)
-    _shoot(page, "ask-zh")
+    _open_first_card(page)
+    _shoot(page, "ask-zh", height=1150)
 
     page.click("text=清空 · Clear")
     page.wait_for_function("() => !document.querySelector('#pq-chat .pq-answer')", timeout=10_000)
     _ask(page, "Who is responsible for chief data officers?", 1)
     answer = page.locator("#pq-chat .pq-answer").nth(0)
     assert answer.locator(".pq-card").count() >= 1 and "Beijing Municipal Human Resources" in answer.inner_text()
-    _top_of_chat(page)
-    _shoot(page, "ask-en")
+    _open_first_card(page)
+    _shoot(page, "ask-en", height=1150)
 
     _ask(page, "上海的数字人才补贴是多少？", 2)
     assert page.locator("#pq-chat .pq-abstain").count() == 1

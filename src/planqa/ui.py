@@ -130,7 +130,7 @@ def _ask_tab(asker: _Asker) -> None:
         label="对话 · Chat",
         show_label=False,
         elem_id="pq-chat",
-        height=560,
+        height="max(460px, calc(100vh - 420px))",
         layout="panel",
         latex_delimiters=[],
         feedback_options=None,
