@@ -8,7 +8,6 @@ from __future__ import annotations
 import os
 import shutil
 import socket
-import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -122,15 +121,16 @@ def test_twenty_concurrent_api_clients_get_correct_answers(served, assistant):
 
     questions = ["首席数据官由哪些部门负责？", "新八级工是什么？", "Who is responsible for chief data officers?", "市教委牵头哪些措施？"]
     expected = {q: [c.chunk.id for c in assistant.ask(q).citations] for q in questions}
+    assert "bj-2024#2" in expected[questions[0]] and "bj-2024#10" in expected[questions[1]]
+    assert {f"bj-2024#{n}" for n in (4, 5, 6, 12)} <= set(expected[questions[3]])
 
     def one(n: int) -> tuple[str, dict]:
         question = questions[n % len(questions)]
         return question, Client(served, verbose=False).predict(question, api_name="/ask")
 
-    started = time.perf_counter()
     with ThreadPoolExecutor(max_workers=20) as pool:
-        results = list(pool.map(one, range(20), timeout=120))
-    assert len(results) == 20 and time.perf_counter() - started < 120
+        results = list(pool.map(one, range(20), timeout=300))  # a guard against a hang, not a speed target
+    assert len(results) == 20
     for question, data in results:
         assert data["question"] == question and [c["id"] for c in data["citations"]] == expected[question]
 
