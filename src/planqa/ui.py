@@ -12,7 +12,9 @@ import os
 os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"  # read when gradio is imported: no usage reporting
 
 import logging
+import sys
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -215,18 +217,22 @@ THEME = gr.themes.Soft(primary_hue="blue", neutral_hue="slate", font=list(FONTS)
 
 
 def launch(app: gr.Blocks, host: str = "127.0.0.1", port: int = 7860, auth: tuple[str, str] | None = None, block: bool = True) -> str:
-    """Serve the app (blocking unless `block=False`) and return its local URL; a busy port is a ConfigError."""
+    """Serve the app and return its local URL; with `block`, print the URL and serve until Ctrl+C.
+
+    Gradio's own start-up lines are silenced (one of them suggests a public share link, which planqa never makes).
+    A busy port is a ConfigError.
+    """
     try:
         _, url, _ = app.launch(
             server_name=host,
             server_port=port,
             auth=auth,
-            prevent_thread_lock=not block,
+            prevent_thread_lock=True,
             theme=THEME,
             css=CSS,
             ssr_mode=False,
             show_error=False,
-            quiet=not block,
+            quiet=True,
             footer_links=["api", "settings"],
             enable_monitoring=False,
             mcp_server=False,
@@ -234,4 +240,11 @@ def launch(app: gr.Blocks, host: str = "127.0.0.1", port: int = 7860, auth: tupl
         )
     except OSError as exc:
         raise ConfigError(f"cannot serve on {host}:{port} ({exc}); pass another --port") from None
+    if block:
+        print(f"planqa: serving on {url} (Ctrl+C stops)", file=sys.stderr, flush=True)
+        try:
+            while app.is_running:
+                time.sleep(0.2)
+        finally:
+            app.close()
     return url
