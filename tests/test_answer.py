@@ -79,6 +79,14 @@ def test_bureau_list_is_complete(assistant, catalog):
     assert [c.chunk.id for c in answer.citations] == expected and len(expected) == 12
 
 
+def test_the_clause_that_answers_is_cited_first(assistant):
+    """Near-tied retrieval scores do not decide the order: the clause sharing most words with the question does."""
+    answer = assistant.ask("我们是AI中小企业，有哪些补贴？")
+    first = answer.citations[0]
+    assert first.chunk.id == "national-2024#10" and "补贴" in first.rendering_quote
+    assert answer.answer.splitlines()[0].endswith("[1]") and "补贴" in answer.answer.splitlines()[0]
+
+
 @pytest.mark.parametrize(
     "question",
     ["上海对数字人才有什么补贴？", "How much is the subsidy for a chief data officer?", "北京市数字工程师创新创业大赛的奖金是多少？"],
