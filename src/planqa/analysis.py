@@ -29,10 +29,10 @@ INTENT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "bureau_measures",
             r"(负责|牵头|主管|承担|分管|涉及|参与).{0,6}(哪些|哪几|几项|多少项|什么).{0,4}(措施|任务|条|工作|事|内容)"
-            r"|(哪些|几项).{0,6}(措施|任务).{0,8}(负责|牵头)"
+            r"|(哪些|几项).{0,6}(措施|任务).{0,8}(负责|牵头)|(负责|牵头|主管|分管)(些)?(什么|哪些)\s*(工作|事情?|内容)?\s*[?？]?\s*$"
             r"|which (measures|tasks|clauses)|what measures|measures (does|is|are)|responsible for (which|what)"
             r"|(lead|leads|own|owns) which|what does .{1,80} (lead|own|oversee|handle)|measures (assigned|led|owned)|list the measures"
-            r"|(is|are) .{1,80} responsible for\s*[?？]",
+            r"|(is|are) .{1,80} responsible for(\s+(under|in|within)\b.{0,40})?\s*[?？]",  # "… responsible for (in the plan)?"
         ),
         (
             "metadata",
@@ -47,7 +47,8 @@ INTENT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"|负责部门|主管部门|responsible (unit|bureau)"
             r"|who (is|are) (responsible|in charge)|who (leads|runs|handles|oversees|implements)"
             r"|which (bureau|department|agency|unit|authority|body)"
-            r"|responsible (bureau|department|unit)",
+            r"|responsible (bureau|department|unit)"
+            r"|(bureau|department|agency|unit|authority|body|office) (is |are )?(responsible|in charge)",
         ),
         (
             "title_route",

@@ -64,7 +64,7 @@ TEXTS = {
         "according": "According to the {title}, {label}:",
         "responsible": "Responsible for {label} of the {title}: {names}.",
         "no_units": "The {title} does not name a responsible unit for {label}.",
-        "leads": "{en} ({name}) is responsible for {count} measures:",
+        "leads": "{en} ({name}) is responsible for {count} {measures}:",
         "leads_none": "{en} ({name}) is not named as responsible for any measure.",
         "rendering": "(unofficial English rendering of the official clause)",
         "sep": "; ",
@@ -166,7 +166,7 @@ class ExtractiveAnswerer:
             clauses = self.catalog.directory.clauses(bureau)
             en = bureau.en or bureau.zh
             key = "leads" if clauses else "leads_none"
-            lines.append(t[key].format(name=bureau.zh, en=en, count=len(clauses)))
+            lines.append(t[key].format(name=bureau.zh, en=en, count=len(clauses), measures="measure" if len(clauses) == 1 else "measures"))
             for chunk in clauses:
                 number = len(citations) + 1
                 citation = self._citation(number, chunk, analysis, 1.0, quote_first=True)

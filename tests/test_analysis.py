@@ -1,0 +1,60 @@
+"""Question analysis on the real corpus: intents, the bureaus a question names, and the specifics it asks for."""
+
+from __future__ import annotations
+
+import pytest
+
+from planqa.analysis import analyse, validate_question
+from planqa.errors import QuestionError
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "bureaus"),
+    [
+        ("市教委负责哪些措施？", "bureau_measures", ["市教委"]),
+        ("中关村管委会在方案里负责什么？", "bureau_measures", ["市科委中关村管委会"]),
+        ("Which measures does the Beijing Municipal Education Commission lead?", "bureau_measures", ["市教委"]),
+        ("What is HRSS responsible for?", "bureau_measures", ["市人力资源社会保障局"]),
+        ("What is the Zhongguancun administrative committee responsible for under the plan?", "bureau_measures", ["市科委中关村管委会"]),
+        ("首席数据官由哪些部门负责？", "responsible_bureau", []),
+        ("Who is responsible for chief data officers?", "responsible_bureau", []),
+        ("What is the body responsible for chief data officers?", "responsible_bureau", []),
+        ("Which department is in charge of skills competitions?", "responsible_bureau", []),
+        ("首席数据官负责什么？", "fact", []),  # names no bureau: what a chief data officer does
+        ("新八级工是什么？", "fact", []),
+        ("What is the plan's document number?", "metadata", []),
+    ],
+)
+def test_intent_and_bureaus(catalog, question, intent, bureaus):
+    analysis = analyse(question, catalog)
+    assert analysis.intent == intent and [b.zh for b in analysis.bureaus] == bureaus
+
+
+@pytest.mark.parametrize(
+    ("question", "specifics", "places"),
+    [
+        ("上海的数字人才补贴是多少？", ("amount",), ("上海",)),
+        ("北京AI从业人员里硕士及以上学历占多少？", ("percentage",), ()),
+        ("What is the deadline to apply in Shenzhen?", ("date",), ("深圳",)),
+        ("新八级工是什么？", (), ()),
+    ],
+)
+def test_specifics_and_other_places(catalog, question, specifics, places):
+    analysis = analyse(question, catalog)
+    assert analysis.specifics == specifics and analysis.places == places
+
+
+@pytest.mark.parametrize(
+    ("question", "language"), [("市教委负责哪些措施？", "zh"), ("Who leads it?", "en"), ("經信局負責哪些措施？", "zh")]
+)
+def test_language_and_traditional_characters(catalog, question, language):
+    analysis = analyse(question, catalog)
+    assert analysis.language == language
+    if "經信局" in question:
+        assert [b.zh for b in analysis.bureaus] == ["市经济和信息化局"] and analysis.intent == "bureau_measures"
+
+
+@pytest.mark.parametrize(("question", "message"), [("", "empty"), (" \n ", "empty"), ("x" * 2001, "limit is 2000"), ("a\x00b", "control")])
+def test_bad_questions(question, message):
+    with pytest.raises(QuestionError, match=message):
+        validate_question(question)
