@@ -45,6 +45,20 @@ def test_specifics_and_other_places(catalog, question, specifics, places):
 
 
 @pytest.mark.parametrize(
+    ("question", "parts"),
+    [
+        ("What purpose does the Beijing plan's preamble state?", ("preamble",)),
+        ("报告的结论是什么？", ("conclusion",)),
+        ("北京方案的总体目标是什么？", ("goals",)),
+        ("What does the abstract of the research report say?", ("abstract",)),
+        ("新八级工是什么？", ()),
+    ],
+)
+def test_named_parts(catalog, question, parts):
+    assert analyse(question, catalog).parts == parts
+
+
+@pytest.mark.parametrize(
     ("question", "language"), [("市教委负责哪些措施？", "zh"), ("Who leads it?", "en"), ("經信局負責哪些措施？", "zh")]
 )
 def test_language_and_traditional_characters(catalog, question, language):

@@ -79,6 +79,26 @@ def test_bureau_list_is_complete(assistant, catalog):
     assert [c.chunk.id for c in answer.citations] == expected and len(expected) == 12
 
 
+@pytest.mark.parametrize(
+    ("question", "cited"),
+    [
+        ("北京方案的序言说了什么？", "bj-2024#preamble"),
+        ("What does the research report's conclusion say?", "ai-talent-2025#s4"),
+        ("What are the overall goals of the Beijing plan?", "bj-2024#goals"),
+    ],
+)
+def test_a_named_part_of_a_document_is_quoted(assistant, question, cited):
+    answer = assistant.ask(question)
+    assert not answer.abstained and answer.citations[0].chunk.id == cited
+
+
+def test_a_part_is_only_taken_from_the_document_named(assistant, catalog):
+    """The national plan has no 'goals' section: the Beijing plan's must not answer for it."""
+    assert catalog.named_part("national-2024", ["goals"]) is None
+    answer = assistant.ask("国家方案的总体目标是什么？")
+    assert all(c.chunk.doc_id.startswith("national-2024") for c in answer.citations)
+
+
 def test_the_clause_that_answers_is_cited_first(assistant):
     """Near-tied retrieval scores do not decide the order: the clause sharing most words with the question does."""
     answer = assistant.ask("我们是AI中小企业，有哪些补贴？")

@@ -106,6 +106,15 @@ SPECIFIC_EVIDENCE = {
     "current": re.compile(r"(截至|截止)\s*\d{4}\s*年|as of (19|20)\d{2}", re.I),
 }
 # Places the corpus is not about; naming one is a near miss unless the cited text names it too.
+# Parts of a document a question can name, by their chunk id or heading ("the plan's preamble", "报告的结论").
+PARTS = {
+    "preamble": re.compile(r"序言|前言|导语|preamble|foreword", re.I),
+    "goals": re.compile(r"总体目标|主要目标|工作目标|\b(overall |main )?(goals|objectives)\b", re.I),
+    "closing": re.compile(r"结语|结尾|最后一段|closing (paragraph|section|words)", re.I),
+    "abstract": re.compile(r"摘要|\babstract\b", re.I),
+    "introduction": re.compile(r"引言|导论|\bintroduction\b", re.I),
+    "conclusion": re.compile(r"结论|\bconclusions?\b", re.I),
+}
 OTHER_PLACES = {
     "上海": "Shanghai", "深圳": "Shenzhen", "广州": "Guangzhou", "杭州": "Hangzhou", "成都": "Chengdu", "重庆": "Chongqing",
     "南京": "Nanjing", "武汉": "Wuhan", "西安": "Xi'an", "苏州": "Suzhou", "香港": "Hong Kong", "澳门": "Macau", "台湾": "Taiwan",
@@ -147,6 +156,7 @@ def analyse(question: str, catalog: Catalog) -> Analysis:
         places=places,
         numbers=tuple(re.findall(r"\d+(?:[.,]\d+)?%?", simplified)),
         specifics=_specifics(simplified),
+        parts=tuple(name for name, pattern in PARTS.items() if pattern.search(simplified)),
     )
 
 

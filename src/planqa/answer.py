@@ -121,7 +121,9 @@ class ExtractiveAnswerer:
             return f"off-topic ({unknown:.0%} of the question's words are not in the documents)"
         overlap = self._pick(top.chunk, analysis).overlap
         facet_found = analysis.intent == "metadata" and _facet_lines(top.chunk.text, self._sentences(top.chunk)[0], analysis)
-        if top.dense_score < MIN_DENSE and overlap < MIN_OVERLAP and not facet_found:
+        named = self.catalog.named_part(top.chunk.doc_id, analysis.parts) if analysis.parts else None
+        named_found = named is not None and named.id == top.chunk.id  # the question asked for this part by name
+        if top.dense_score < MIN_DENSE and overlap < MIN_OVERLAP and not facet_found and not named_found:
             return f"weak match (similarity {top.dense_score:.2f}, overlap {overlap:.1f})"
         support = " ".join(self._support_texts(hits[:3]))
         docs = [self.catalog.document(h.chunk.doc_id) for h in hits[:3]]

@@ -7,6 +7,7 @@ is parsed twice.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -66,6 +67,11 @@ class Catalog:
         for alias in sorted((a for doc in self.documents for a in doc.aliases), key=len, reverse=True):
             text = re.sub(re.escape(alias), " ", text, flags=re.IGNORECASE)
         return " ".join(text.split()) or text
+
+    def named_part(self, doc_id: str, names: Iterable[str]) -> Chunk | None:
+        """The chunk of a document that is one of the named parts, by id or heading ('preamble' -> bj-2024#preamble)."""
+        wanted = set(names)
+        return next((c for c in self.chunks_of(doc_id) if c.local_id in wanted or (c.heading or "").strip().lower() in wanted), None)
 
     def chunks_of(self, doc_id: str) -> list[Chunk]:
         self.document(doc_id)

@@ -131,6 +131,8 @@ class Assistant:
         hits = self.retriever.search(analysis.question, k=state["k"], prefer_docs=list(analysis.documents))
         if analysis.intent == "metadata" and hits:
             hits = self._with_front_matter(hits, analysis)
+        elif analysis.parts and hits:
+            hits = self._with_named_part(hits, analysis)
         state["timings"]["retrieve"] = (time.perf_counter() - started) * 1000
         return {**state, "hits": hits}
 
@@ -150,9 +152,28 @@ class Assistant:
             doc = self.catalog.document(hits[0].chunk.doc_id)
             doc_id = doc.renders or doc.summarizes or doc.id
         front = [c for c in self.catalog.chunks_of(doc_id) if not c.clause and not c.section]
-        lead = [Hit(c, hits[0].score, 0, 0, hits[0].dense_score, c.id) for c in _notice_first(front, analysis)[:1]]
-        rest = [h for h in hits if h.chunk.id not in {c.chunk.id for c in lead}]
-        return (lead + rest)[: len(hits)]
+        return _lead_with(_notice_first(front, analysis)[:1], hits)
+
+    def _with_named_part(self, hits: list[Hit], analysis: Analysis) -> list[Hit]:
+        """Put the part the question names ('the plan's preamble', '报告的结论') first.
+
+        It is looked for in the documents the question names, then in the primary document, then in the
+        one document that has such a part at all.
+        """
+        primary = [self.catalog.primary.id] if self.catalog.primary is not None else []
+        for doc_id in analysis.documents or primary:
+            part = self.catalog.named_part(doc_id, analysis.parts)
+            if part is not None:
+                return _lead_with([part], hits)
+        anywhere = [p for d in self.catalog.documents if (p := self.catalog.named_part(d.id, analysis.parts)) is not None]
+        return _lead_with(anywhere, hits) if len(anywhere) == 1 else hits
+
+
+def _lead_with(chunks: list[Chunk], hits: list[Hit]) -> list[Hit]:
+    """The hits with these chunks first (scored like the top hit), keeping the list's length."""
+    lead = [Hit(c, hits[0].score, 0, 0, hits[0].dense_score, c.id) for c in chunks]
+    rest = [h for h in hits if h.chunk.id not in {c.id for c in chunks}]
+    return (lead + rest)[: len(hits)]
 
 
 def _notice_first(front: list[Chunk], analysis: Analysis) -> list[Chunk]:

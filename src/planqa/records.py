@@ -164,6 +164,7 @@ class Analysis:
     places: tuple[str, ...] = ()
     numbers: tuple[str, ...] = ()
     specifics: tuple[str, ...] = ()
+    parts: tuple[str, ...] = ()  # parts of a document named in the question: 'preamble', 'conclusion' …
 
 
 @dataclass(frozen=True)
