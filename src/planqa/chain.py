@@ -157,16 +157,19 @@ class Assistant:
     def _with_named_part(self, hits: list[Hit], analysis: Analysis) -> list[Hit]:
         """Put the part the question names ('the plan's preamble', '报告的结论') first.
 
-        It is looked for in the documents the question names, then in the primary document, then in the
-        one document that has such a part at all.
+        The part comes from the documents the question names; when it names none, from the primary
+        document, else from the one original (not a rendering) that has such a part at all.
         """
         primary = [self.catalog.primary.id] if self.catalog.primary is not None else []
         for doc_id in analysis.documents or primary:
             part = self.catalog.named_part(doc_id, analysis.parts)
             if part is not None:
                 return _lead_with([part], hits)
-        anywhere = [p for d in self.catalog.documents if (p := self.catalog.named_part(d.id, analysis.parts)) is not None]
-        return _lead_with(anywhere, hits) if len(anywhere) == 1 else hits
+        if analysis.documents:
+            return hits
+        originals = [d.id for d in self.catalog.documents if not d.renders]
+        found = [p for d in originals if (p := self.catalog.named_part(d, analysis.parts)) is not None]
+        return _lead_with(found, hits) if len(found) == 1 else hits
 
 
 def _lead_with(chunks: list[Chunk], hits: list[Hit]) -> list[Hit]:
