@@ -119,7 +119,8 @@ class ExtractiveAnswerer:
         unknown = self.unknown_share(analysis.question)
         if unknown >= OFF_TOPIC_SHARE or (unknown >= WEAK_OFF_TOPIC_SHARE and top.dense_score < WEAK_DENSE):
             return f"off-topic ({unknown:.0%} of the question's words are not in the documents)"
-        overlap = self._pick(top.chunk, analysis).overlap
+        pick = self._pick(top.chunk, analysis)  # the sentence(s) the answer would quote
+        overlap = pick.overlap
         facet_found = analysis.intent == "metadata" and _facet_lines(top.chunk.text, self._sentences(top.chunk)[0], analysis)
         named = self.catalog.named_part(top.chunk.doc_id, analysis.parts) if analysis.parts else None
         named_found = named is not None and named.id == top.chunk.id  # the question asked for this part by name
@@ -132,8 +133,7 @@ class ExtractiveAnswerer:
         missing += [year for year in re.findall(r"(?<!\d)(?:19|20)\d{2}(?!\d)", analysis.question) if year not in support + titles]
         if missing:
             return f"the documents do not cover {', '.join(missing)}"
-        pick = self._pick(top.chunk, analysis)  # the specific must be in the sentence the answer would quote
-        quotes = f"{pick.quote} {pick.rendering_quote}"
+        quotes = f"{pick.quote} {pick.rendering_quote}"  # the specific must be in the sentence the answer would quote
         for specific in analysis.specifics:
             if not SPECIFIC_EVIDENCE[specific].search(quotes):
                 return f"no {specific} is given"
