@@ -8,10 +8,11 @@ import pytest
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
 from planqa.answer import ExtractiveAnswerer
-from planqa.chain import Assistant, LLMAnswerer
+from planqa.chain import Assistant
 from planqa.cli import main
 from planqa.errors import QuestionError
 from planqa.evaluate import judge, metrics
+from planqa.llm import LLMAnswerer
 from planqa.settings import Settings
 
 from .conftest import CORPUS, load_questions

@@ -24,8 +24,7 @@ from dataclasses import dataclass
 
 from planqa.analysis import OTHER_PLACES, SPECIFIC_EVIDENCE
 from planqa.catalog import Catalog
-from planqa.records import Analysis, Answer, Bureau, Chunk, Citation
-from planqa.retrieval import Hit
+from planqa.records import Analysis, Answer, Bureau, Chunk, Citation, Hit
 from planqa.text import tokenize
 
 # Calibrated on eval/questions.jsonl (see docs/abstention.md): below this dense similarity
@@ -115,17 +114,16 @@ class ExtractiveAnswerer:
     def _abstain_reason(self, analysis: Analysis, hits: list[Hit]) -> str:
         if not hits:
             return "nothing retrieved"
-        top = hits[0]
+        top, ranked = hits[0], _best_ranked(hits)
         unknown = self.unknown_share(analysis.question)
-        if unknown >= OFF_TOPIC_SHARE or (unknown >= WEAK_OFF_TOPIC_SHARE and top.dense_score < WEAK_DENSE):
+        if unknown >= OFF_TOPIC_SHARE or (unknown >= WEAK_OFF_TOPIC_SHARE and ranked.dense_score < WEAK_DENSE):
             return f"off-topic ({unknown:.0%} of the question's words are not in the documents)"
         pick = self._pick(top.chunk, analysis)  # the sentence(s) the answer would quote
         overlap = pick.overlap
         facet_found = analysis.intent == "metadata" and _facet_lines(top.chunk.text, self._sentences(top.chunk)[0], analysis)
-        named = self.catalog.named_part(top.chunk.doc_id, analysis.parts) if analysis.parts else None
-        named_found = named is not None and named.id == top.chunk.id  # the question asked for this part by name
-        if top.dense_score < MIN_DENSE and overlap < MIN_OVERLAP and not facet_found and not named_found:
-            return f"weak match (similarity {top.dense_score:.2f}, overlap {overlap:.1f})"
+        named_found = top.reason == "named part"  # the question asked for this part by name
+        if ranked.dense_score < MIN_DENSE and overlap < MIN_OVERLAP and not facet_found and not named_found:
+            return f"weak match (similarity {ranked.dense_score:.2f}, overlap {overlap:.1f})"
         support = " ".join(self._support_texts(hits[:3]))
         docs = [self.catalog.document(h.chunk.doc_id) for h in hits[:3]]
         titles = " ".join(f"{d.title_zh} {d.title_en} {d.date}" for d in docs)
@@ -185,8 +183,8 @@ class ExtractiveAnswerer:
 
     def _responsible(self, analysis: Analysis, hits: list[Hit], retrieved: tuple[Citation, ...]) -> Answer:
         t = TEXTS[analysis.language]
-        top = hits[0]
-        measure = next((h for h in hits[:3] if h.chunk.bureaus and h.score >= top.score * SUPPORT_RATIO), None)
+        top, ranked = hits[0], _best_ranked(hits)
+        measure = next((h for h in hits[:3] if h.chunk.bureaus and (h.reason or h.score >= ranked.score * SUPPORT_RATIO)), None)
         measure = measure or (top if top.chunk.bureaus else None)
         if measure is None:
             title = self._doc_title(top.chunk, analysis.language)
@@ -225,10 +223,10 @@ class ExtractiveAnswerer:
         Fused scores of the top hits often differ in the third decimal (0.0325 vs 0.0320), so their order
         says little; the overlap of each clause's best sentence with the question decides which are cited.
         """
-        top = hits[0]
+        top, ranked = hits[0], _best_ranked(hits)
         if analysis.intent == "metadata":
             return [top]
-        close = [top, *(h for h in hits[1:3] if h.score >= top.score * SUPPORT_RATIO)]
+        close = [top, *(h for h in hits[1:3] if h.score >= ranked.score * SUPPORT_RATIO)]
         overlap = {h.chunk.id: self._pick(h.chunk, analysis).overlap for h in close}
         best = max(overlap.values())
         if best <= 0:
@@ -350,6 +348,11 @@ def _facet_lines(text: str, spans: list[tuple[int, int]], analysis: Analysis) ->
             if found:
                 return found
     return []
+
+
+def _best_ranked(hits: list[Hit]) -> Hit:
+    """The hit ranking scored best; a chunk put first for a `reason` may have no score of its own (0.0)."""
+    return max(hits, key=lambda h: h.score)
 
 
 def _bureau_name(bureau: Bureau, lang: str) -> str:

@@ -19,84 +19,18 @@ from typing import Any
 from langchain_core.runnables import Runnable, RunnableLambda
 
 from planqa.analysis import analyse, validate_question
-from planqa.answer import TEXTS, ExtractiveAnswerer
+from planqa.answer import ExtractiveAnswerer
 from planqa.catalog import Catalog
-from planqa.errors import ModelUnavailableError
-from planqa.records import Analysis, Answer, Chunk, Citation
-from planqa.retrieval import Hit, HybridRetriever, load_retriever
+from planqa.llm import LLMAnswerer, load_chat_model
+from planqa.records import Analysis, Answer, Answerer, Chunk, Hit
+from planqa.retrieval import HybridRetriever, load_retriever
 from planqa.settings import Settings
-
-CITATION_MARK = re.compile(r"\[(\d{1,3})\]")
-ABSTAIN_MARK = re.compile(r"documents do not say|文件中没有说明|文件未说明", re.I)
-
-
-class LLMAnswerer:
-    """Prose from a LangChain chat model, cited by number; citations it was not given are removed and flagged."""
-
-    def __init__(self, model: Any, fallback: ExtractiveAnswerer, name: str = "llm"):
-        self.model = model
-        self.fallback = fallback
-        self.name = name
-
-    def answer(self, analysis: Analysis, hits: list[Hit]) -> Answer:
-        base = self.fallback.answer(analysis, hits)
-        if base.abstained or analysis.intent == "bureau_measures" or not hits:
-            return base  # abstentions and complete bureau lists stay exact
-        given = {c.number: c for c in base.retrieved}
-        try:
-            reply = self.model.invoke(self._messages(analysis, base.retrieved))
-        except Exception as exc:
-            return replace(base, flags=(*base.flags, f"llm failed ({type(exc).__name__}); extractive answer shown"))
-        text = str(getattr(reply, "content", reply)).strip()
-        cited = [int(n) for n in CITATION_MARK.findall(text)]
-        invented = sorted({n for n in cited if n not in given})
-        for n in invented:
-            text = text.replace(f"[{n}]", "")
-        flags = tuple(f"removed citation [{n}]: not among the clauses given" for n in invented)
-        if ABSTAIN_MARK.search(text) and not [n for n in cited if n in given]:
-            return replace(base, answer=text, abstained=True, citations=(), answerer=self.name, flags=flags)
-        kept = [given[n] for n in dict.fromkeys(cited) if n in given]
-        if not kept:
-            return replace(base, flags=(*flags, "llm answer cited no clause; extractive answer shown"))
-        return replace(base, answer=text, citations=tuple(kept), answerer=self.name, flags=flags)
-
-    @staticmethod
-    def _messages(analysis: Analysis, clauses: tuple[Citation, ...]) -> list[tuple[str, str]]:
-        language = "Chinese" if analysis.language == "zh" else "English"
-        numbered = "\n\n".join(
-            f"[{c.number}] {c.doc_title} {c.chunk.title} ({c.chunk.id})\n{c.chunk.text}"
-            + (f"\n(rendering) {c.rendering_quote}" if c.rendering_quote else "")
-            for c in clauses
-        )
-        system = (
-            f"Answer in {language} using only the numbered clauses. Cite every statement with its clause number in "
-            f"square brackets, like [1]. Cite no other numbers. If the clauses do not answer the question, reply exactly: "
-            f"{TEXTS[analysis.language]['abstain']}"
-        )
-        return [("system", system), ("human", f"Clauses:\n{numbered}\n\nQuestion: {analysis.question}")]
-
-
-def load_chat_model(name: str, settings: Settings) -> Any:
-    """'openai:<model>' (base URL from settings or OPENAI_BASE_URL) or 'ollama:<model>', via LangChain."""
-    from langchain.chat_models import init_chat_model
-
-    provider, _, model = name.partition(":")
-    options: dict[str, Any] = {"timeout": settings.llm_timeout}
-    if settings.llm_base_url:
-        options["base_url"] = settings.llm_base_url
-    try:
-        return init_chat_model(model, model_provider=provider, **options)
-    except Exception as exc:
-        raise ModelUnavailableError(
-            f"chat model {name!r} cannot be loaded ({str(exc).splitlines()[0][:160]}); install its LangChain integration "
-            "(pip install langchain-openai or langchain-ollama) and set its key, or use answerer = 'extractive'"
-        ) from None
 
 
 class Assistant:
     """Question in, typed `Answer` out, through one Runnable pipeline."""
 
-    def __init__(self, settings: Settings, retriever: HybridRetriever, answerer: Any):
+    def __init__(self, settings: Settings, retriever: HybridRetriever, answerer: Answerer):
         self.settings = settings
         self.retriever = retriever
         self.catalog: Catalog = retriever.catalog
@@ -152,7 +86,7 @@ class Assistant:
             doc = self.catalog.document(hits[0].chunk.doc_id)
             doc_id = doc.renders or doc.summarizes or doc.id
         front = [c for c in self.catalog.chunks_of(doc_id) if not c.clause and not c.section]
-        return _lead_with(_notice_first(front, analysis)[:1], hits)
+        return _lead_with(_notice_first(front, analysis)[:1], hits, "front matter")
 
     def _with_named_part(self, hits: list[Hit], analysis: Analysis) -> list[Hit]:
         """Put the part the question names ('the plan's preamble', '报告的结论') first.
@@ -164,17 +98,21 @@ class Assistant:
         for doc_id in analysis.documents or primary:
             part = self.catalog.named_part(doc_id, analysis.parts)
             if part is not None:
-                return _lead_with([part], hits)
+                return _lead_with([part], hits, "named part")
         if analysis.documents:
             return hits
         originals = [d.id for d in self.catalog.documents if not d.renders]
         found = [p for d in originals if (p := self.catalog.named_part(d, analysis.parts)) is not None]
-        return _lead_with(found, hits) if len(found) == 1 else hits
+        return _lead_with(found, hits, "named part") if len(found) == 1 else hits
 
 
-def _lead_with(chunks: list[Chunk], hits: list[Hit]) -> list[Hit]:
-    """The hits with these chunks first (scored like the top hit), keeping the list's length."""
-    lead = [Hit(c, hits[0].score, 0, 0, hits[0].dense_score, c.id) for c in chunks]
+def _lead_with(chunks: list[Chunk], hits: list[Hit], reason: str) -> list[Hit]:
+    """The hits with these chunks first, each saying why (`reason`), keeping the list's length.
+
+    A chunk that was also ranked keeps its own scores; one that was not has none (0.0).
+    """
+    ranked = {h.chunk.id: h for h in hits}
+    lead = [replace(ranked[c.id], reason=reason) if c.id in ranked else Hit(c, 0.0, 0, 0, 0.0, c.id, reason) for c in chunks]
     rest = [h for h in hits if h.chunk.id not in {c.id for c in chunks}]
     return (lead + rest)[: len(hits)]
 

@@ -24,6 +24,7 @@ FIELDS = ("id", "question", "lang", "category", "gold", "alternates", "facts", "
 LANGS = ("zh", "en", "mixed", "zh-hant")
 CATEGORIES = (
     "fact", "bureau", "bureau_list", "eligibility", "title_route", "numbers", "metadata", "cross_lingual", "unanswerable",
+    "compound", "misspelled", "bureau_alias", "self_described", "off_topic",
 )  # fmt: skip
 EVAL_K = 10
 # Reported, never gated: latency depends on the machine and its load (bench/ask.py measures it).

@@ -1,4 +1,4 @@
-"""Frozen records passed between the modules: documents, chunks and bureaus.
+"""Frozen records passed between the modules: documents, chunks, bureaus, hits, citations, answers.
 
 Records are never mutated; a changed copy is made with `dataclasses.replace`.
 """
@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 
 @dataclass(frozen=True)
@@ -119,6 +119,27 @@ class Chunk:
 
 
 @dataclass(frozen=True)
+class Hit:
+    """A retrieved clause with its fused score and where each ranking placed it (1-based, 0 = absent).
+
+    `reason` says why a step other than ranking put it here ('named part', 'front matter'); '' when ranked.
+    """
+
+    chunk: Chunk
+    score: float
+    dense_rank: int
+    lexical_rank: int
+    dense_score: float
+    matched_id: str
+    reason: str = ""
+
+    def metadata(self) -> dict[str, Any]:
+        """The chunk's fields (all but its text and span, which the Document carries) and the scores."""
+        fields = {k: v for k, v in self.chunk.to_dict().items() if k not in ("text", "span")}
+        return {**fields, "score": self.score, "dense_score": self.dense_score, "matched_id": self.matched_id, "reason": self.reason}
+
+
+@dataclass(frozen=True)
 class Citation:
     """A clause an answer rests on: `quote` is verbatim from `text`, the official clause.
 
@@ -197,3 +218,14 @@ class Answer:
             "answerer": self.answerer,
             "flags": list(self.flags),
         }
+
+
+class Answerer(Protocol):
+    """Anything that turns an analysed question and its retrieved clauses into an `Answer`.
+
+    The extractive answerer and the LLM answerer both implement this one method.
+    """
+
+    name: str
+
+    def answer(self, analysis: Analysis, hits: list[Hit]) -> Answer: ...

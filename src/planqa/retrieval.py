@@ -8,7 +8,6 @@ Questions in Traditional characters are converted to Simplified before search.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
@@ -20,30 +19,13 @@ from planqa.catalog import Catalog
 from planqa.embeddings import BatchEmbeddings
 from planqa.errors import ConfigError
 from planqa.index import SearchIndex
-from planqa.records import Chunk
+from planqa.records import Chunk, Hit
 from planqa.text import to_simplified, tokenize
 
 # 60 is the constant of Cormack et al. (2009): it damps the head of each ranking so one
 # list's first place cannot outvote agreement between both lists further down.
 RRF_K = 60
 CANDIDATES = 50
-
-
-@dataclass(frozen=True)
-class Hit:
-    """A retrieved clause with its fused score and where each ranking placed it (1-based, 0 = absent)."""
-
-    chunk: Chunk
-    score: float
-    dense_rank: int
-    lexical_rank: int
-    dense_score: float
-    matched_id: str
-
-    def metadata(self) -> dict[str, Any]:
-        """The chunk's fields (all but its text and span, which the Document carries) and the scores."""
-        fields = {k: v for k, v in self.chunk.to_dict().items() if k not in ("text", "span")}
-        return {**fields, "score": self.score, "dense_score": self.dense_score, "matched_id": self.matched_id}
 
 
 def reciprocal_rank_fusion(rankings: Iterable[tuple[list[str], float]], k: int = RRF_K) -> dict[str, float]:
