@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from planqa.analysis import OTHER_PLACES, SPECIFIC_EVIDENCE
 from planqa.catalog import Catalog
 from planqa.records import Analysis, Answer, Bureau, Chunk, Citation, Hit
-from planqa.text import tokenize
+from planqa.text import sentence_spans, tokenize
 
 # Calibrated on eval/questions.jsonl (see docs/abstention.md): below this dense similarity
 # a top clause that also shares few informative words with the question is not an answer.
@@ -43,7 +43,6 @@ LEXICAL_SUPPORT = 0.35
 BUREAU_TRAILER = re.compile(r"\s*[（(][^（）()]*[）)]\s*$")
 # Sentences within NEAR of the best one join the quote when they score this share of it.
 NEAR, SUPPORTING_SENTENCE = 2, 0.6
-SENTENCE = {"zh": re.compile(r"[^。！？\n]+[。！？]?"), "en": re.compile(r"[^\n]+?(?:[.!?](?=\s|$)|$)")}
 
 TEXTS = {
     "zh": {
@@ -314,19 +313,6 @@ class ExtractiveAnswerer:
             title = self._doc_title(chunk, lang)
             return f"《{title}》{label} ({chunk.id})" if lang == "zh" else f"{title}, {label} ({chunk.id})"
         return label
-
-
-def sentence_spans(text: str, lang: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence or line of a clause: '甲。乙。' -> [(0, 2), (2, 4)]."""
-    pattern = SENTENCE[lang if lang in SENTENCE else "en"]
-    spans = []
-    for match in pattern.finditer(text):
-        raw = match.group()
-        start = match.start() + len(raw) - len(raw.lstrip())
-        end = match.end() - (len(raw) - len(raw.rstrip()))
-        if end > start:
-            spans.append((start, end))
-    return spans or [(0, len(text))]
 
 
 FACETS = (

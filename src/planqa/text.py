@@ -8,11 +8,13 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 CN_UNITS = {"十": 10, "百": 100}
@@ -256,3 +258,56 @@ def _fold_plural(word: str) -> str:
     if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
         return word[:-1]
     return word
+
+
+# --- sentences ---------------------------------------------------------------------------
+
+ZH_SENTENCE = re.compile(r"[^。！？\n]+[。！？]?")
+
+
+def sentence_spans(text: str, lang: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence or line, whitespace trimmed: '甲。乙。' -> [(0, 2), (2, 4)].
+
+    Chinese ends a sentence at 。！？ (and a line break); English text goes line by line through
+    pysbd, which knows that "[2024] No. 37", "e.g." and "3.5%" do not end a sentence.
+    """
+    spans: list[tuple[int, int]] = []
+    if lang == "zh":
+        pieces = [(m.start(), m.group()) for m in ZH_SENTENCE.finditer(text)]
+    else:
+        pieces = [(start + offset, sentence) for start, line in _lines(text) for offset, sentence in _english(line)]
+    for start, raw in pieces:
+        begin = start + len(raw) - len(raw.lstrip())
+        end = start + len(raw.rstrip())
+        if end > begin:
+            spans.append((begin, end))
+    return spans or [(0, len(text))]
+
+
+def _lines(text: str) -> list[tuple[int, str]]:
+    """(offset, line) for every line of the text."""
+    return [(m.start(), m.group()) for m in re.finditer(r"[^\n]*", text)]
+
+
+NUMBERING_LABEL = re.compile(r"^\s*[(（]?([0-9]{1,3}|[IVXivx]{1,5}|[A-Za-z])[.)）]\s*$")
+
+
+def _english(line: str) -> list[tuple[int, str]]:
+    """pysbd's sentences of one line; a bare numbering label ('(13)', 'IV.', 'A.') stays with what it numbers."""
+    if not line.strip():
+        return []
+    pieces: list[tuple[int, str]] = []
+    for span in _segmenter().segment(line):
+        if pieces and NUMBERING_LABEL.match(pieces[-1][1]):
+            start = pieces.pop()[0]
+            pieces.append((start, line[start : span.start + len(span.sent)]))
+        else:
+            pieces.append((span.start, span.sent))
+    return pieces
+
+
+@functools.cache
+def _segmenter() -> Any:
+    import pysbd
+
+    return pysbd.Segmenter(language="en", clean=False, char_span=True)
