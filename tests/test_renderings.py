@@ -17,6 +17,7 @@ from planqa.text import detect_language, sentence_spans
 
 RENDERED = {
     "ai-talent-2025": "ai-talent-2025-rendering-zh",
+    "bj-2023-skills": "bj-2023-skills-rendering-zh",
 }
 
 # A figure with its scale word: "300 billion", "20-million-level", "420,000", "8.3%".
