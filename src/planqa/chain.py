@@ -11,15 +11,14 @@ the prose from the numbered clauses only and falls back to the extractive answer
 
 from __future__ import annotations
 
-import re
 import time
 from dataclasses import replace
 from typing import Any
 
 from langchain_core.runnables import Runnable, RunnableLambda
 
-from planqa.analysis import analyse, validate_question
-from planqa.answer import ExtractiveAnswerer
+from planqa.analysis import Analyser, validate_question
+from planqa.answer import ExtractiveAnswerer, combine, with_understanding
 from planqa.catalog import Catalog
 from planqa.llm import LLMAnswerer, load_chat_model
 from planqa.records import Analysis, Answer, Answerer, Chunk, Hit
@@ -35,6 +34,7 @@ class Assistant:
         self.retriever = retriever
         self.catalog: Catalog = retriever.catalog
         self.answerer = answerer
+        self.analyser = Analyser(self.catalog, _vocabulary(self.catalog))
         self.pipeline: Runnable = RunnableLambda(self._analyse) | RunnableLambda(self._retrieve) | RunnableLambda(self._answer)
 
     @classmethod
@@ -55,24 +55,36 @@ class Assistant:
 
     def _analyse(self, state: dict[str, Any]) -> dict[str, Any]:
         started = time.perf_counter()
-        analysis = analyse(validate_question(state["question"]), self.catalog)
+        analysis = self.analyser(validate_question(state["question"]))
         state["timings"]["analyse"] = (time.perf_counter() - started) * 1000
         return {**state, "analysis": analysis}
 
     def _retrieve(self, state: dict[str, Any]) -> dict[str, Any]:
         started = time.perf_counter()
         analysis: Analysis = state["analysis"]
-        hits = self.retriever.search(analysis.question, k=state["k"], prefer_docs=list(analysis.documents))
-        if analysis.intent == "metadata" and hits:
-            hits = self._with_front_matter(hits, analysis)
-        elif analysis.parts and hits:
-            hits = self._with_named_part(hits, analysis)
+        hits = self._hits(analysis, state["k"])
+        part_hits = [self._hits(part, state["k"]) for part in analysis.subquestions]
         state["timings"]["retrieve"] = (time.perf_counter() - started) * 1000
-        return {**state, "hits": hits}
+        return {**state, "hits": hits, "part_hits": part_hits}
+
+    def _hits(self, analysis: Analysis, k: int) -> list[Hit]:
+        """The clauses for one question (or one part of a compound question, searched after its context)."""
+        hits = self.retriever.search(analysis.full_text, k=k, prefer_docs=list(analysis.documents))
+        if analysis.intent == "metadata" and hits:
+            return self._with_front_matter(hits, analysis)
+        if analysis.parts and hits:
+            return self._with_named_part(hits, analysis)
+        return hits
 
     def _answer(self, state: dict[str, Any]) -> dict[str, Any]:
         started = time.perf_counter()
-        answer = self.answerer.answer(state["analysis"], state["hits"])
+        analysis: Analysis = state["analysis"]
+        if analysis.subquestions:
+            parts = [self.answerer.answer(part, hits) for part, hits in zip(analysis.subquestions, state["part_hits"], strict=True)]
+            answer = combine(analysis, parts)
+        else:
+            answer = self.answerer.answer(analysis, state["hits"])
+        answer = with_understanding(answer, analysis)
         timings = {**state["timings"], "answer": (time.perf_counter() - started) * 1000}
         timings["total"] = sum(timings.values())
         return {**state, "answer": replace(answer, timings_ms=timings)}
@@ -119,6 +131,13 @@ def _lead_with(chunks: list[Chunk], hits: list[Hit], reason: str) -> list[Hit]:
 
 def _notice_first(front: list[Chunk], analysis: Analysis) -> list[Chunk]:
     """The front chunk that holds what a metadata question asks: the preamble for a plan's basis, else the notice."""
-    if re.search(r"依据|落实|贯彻|根据|implement|basis|national plan|行动方案|37号", analysis.question, re.I):
+    if analysis.facet == "basis":
         front = sorted(front, key=lambda c: c.local_id != "preamble")
     return front
+
+
+def _vocabulary(catalog: Catalog) -> Any:
+    """The corpus vocabulary that misspellings are corrected against."""
+    from planqa.spelling import Vocabulary
+
+    return Vocabulary.from_catalog(catalog)
