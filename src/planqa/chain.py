@@ -18,7 +18,7 @@ from typing import Any
 from langchain_core.runnables import Runnable, RunnableLambda
 
 from planqa.analysis import Analyser, validate_question
-from planqa.answer import ExtractiveAnswerer, combine, with_understanding
+from planqa.answer import ExtractiveAnswerer, Thresholds, combine, with_understanding
 from planqa.catalog import Catalog
 from planqa.llm import LLMAnswerer, load_chat_model
 from planqa.records import Analysis, Answer, Answerer, Chunk, Hit
@@ -42,7 +42,7 @@ class Assistant:
         """Load corpus, model and index (rebuilding a stale index unless `rebuild=False`)."""
         settings = settings or Settings.load()
         retriever = load_retriever(settings, rebuild=rebuild)
-        extractive = ExtractiveAnswerer(retriever.catalog)
+        extractive = ExtractiveAnswerer(retriever.catalog, Thresholds.for_embedder(settings.embedder))
         if chat_model is None and settings.answerer != "extractive":
             chat_model = load_chat_model(settings.answerer, settings)
         answerer = LLMAnswerer(chat_model, extractive, name=settings.answerer) if chat_model is not None else extractive
