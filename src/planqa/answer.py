@@ -93,6 +93,7 @@ class Thresholds:
     weak_dense: float
     min_grounding: float
     ungrounded_unknown_share: float
+    min_specific_grounding: float
 
     @classmethod
     def for_embedder(cls, embedder: str, path: Path = THRESHOLDS_FILE) -> Thresholds:
@@ -184,11 +185,20 @@ class ExtractiveAnswerer:
         for specific in analysis.specifics:
             if not lexicon().evidence[specific].search(quotes):
                 return f"no {specific} is given"
+        # … and that sentence must be about what the question is about, not a figure on another subject.
+        if analysis.specifics and self._words_share(content_words(text), quotes) < limits.min_specific_grounding:
+            return f"no {analysis.specifics[0]} is given for this subject"
         return ""
 
     def grounding(self, question: str, hits: list[Hit]) -> float:
         """IDF-weighted share of the question's content words that one of the clauses (or its rendering) holds, at best."""
         return max((self._held_share(content_words(question), hit) for hit in hits), default=0.0)
+
+    def _words_share(self, words: set[str], text: str) -> float:
+        """IDF-weighted share of `words` that occur among the tokens of `text`."""
+        held = set(tokenize(text))
+        total = sum(self.idf.get(w, self.default_idf) for w in words)
+        return sum(self.idf.get(w, self.default_idf) for w in words if w in held) / total if total else 0.0
 
     def _held_share(self, words: set[str], hit: Hit) -> float:
         held: set[str] = set()
