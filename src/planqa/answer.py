@@ -186,7 +186,8 @@ class ExtractiveAnswerer:
             if not lexicon().evidence[specific].search(quotes):
                 return f"no {specific} is given"
         # … and that sentence must be about what the question is about, not a figure on another subject.
-        if analysis.specifics and self._words_share(content_words(text), quotes) < limits.min_specific_grounding:
+        subject = content_words(text)
+        if analysis.specifics and len(subject) > 1 and not asked_for and self._words_share(subject, quotes) < limits.min_specific_grounding:
             return f"no {analysis.specifics[0]} is given for this subject"
         return ""
 

@@ -139,7 +139,8 @@ def content_words(text: str) -> set[str]:
     '具体' say nothing; search itself keeps them (a stopword list that long would drop 'research').
     """
     general = _general_stopwords()
-    return {token for token in tokenize(text) if token not in general}
+    # A lone Chinese character is mostly a fragment of jieba's segmentation ('总述说' -> '总', '述说'), not a topic.
+    return {token for token in tokenize(text) if token not in general and not (len(token) == 1 and CJK.match(token))}
 
 
 def _fold_plural(word: str) -> str:
