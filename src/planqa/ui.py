@@ -45,7 +45,7 @@ log = logging.getLogger("planqa.ui")
 
 # ask() is ~30 ms and CPU-bound: a few workers keep the other tabs responsive while questions queue up.
 CONCURRENCY = 4
-EXAMPLES_ZH = ("我们是AI中小企业，有哪些补贴？", "首席数据官由哪些部门负责？", "市教委牵头哪些措施？", "上海的数字人才补贴是多少？")
+EXAMPLES_ZH = ("我们是AI中小企业，有哪些补贴？", "首席数据官由哪些部门负责？", "人才工作局牵头哪几项措施？", "上海的数字人才补贴是多少？")
 EXAMPLES_EN = (
     "Who is responsible for chief data officers?",
     "Can returnees get support to start a business?",
