@@ -28,3 +28,18 @@ class HashEmbeddings(BatchEmbeddings):
         self.embedded += len(texts)
         seeds = [int.from_bytes(hashlib.sha256(t.encode("utf-8", "surrogatepass")).digest()[:4], "little") for t in texts]
         return np.vstack([np.random.default_rng(s).standard_normal(self._dim) for s in seeds]).astype(np.float32)
+
+
+def stub_assistant(catalog, base, settings=None):
+    """An Assistant over `catalog` with a hash-embedding index in `base` (no model loaded): fast app and CLI tests."""
+    from planqa.answer import ExtractiveAnswerer
+    from planqa.chain import Assistant
+    from planqa.index import build_index
+    from planqa.retrieval import HybridRetriever
+    from planqa.settings import Settings
+
+    embedder = HashEmbeddings()
+    index = build_index(catalog, embedder, base / "index", base / "cache", show_progress=False)
+    retriever = HybridRetriever(catalog=catalog, index=index, embedder=embedder, k=5)
+    settings = settings or Settings.load(corpus_dir=str(catalog.corpus_dir), index_dir=str(base / "index"), cache_dir=str(base / "cache"))
+    return Assistant(settings, retriever, ExtractiveAnswerer(catalog))

@@ -2,7 +2,7 @@
 
     credentials(auth_file=None)        # USER:PASS from PLANQA_AUTH or a file, never from the command line
     check_bind("0.0.0.0", None, insecure_open=False)  -> ConfigError: another host needs a login
-    LoginCheck("admin", "s3cret")      # Gradio's auth callable: wrong passwords wait, one at a time
+    LoginCheck("admin", "s3cret").check  # Gradio's auth function: wrong passwords wait, one at a time
 
 Decisions (see README, "The app"):
 - The app binds to 127.0.0.1. Any other address requires a login, unless `--insecure-open` says on
@@ -69,7 +69,7 @@ def check_bind(host: str, auth: tuple[str, str] | None, insecure_open: bool) -> 
 
 
 class LoginCheck:
-    """Gradio's auth callable: constant-time comparison; failures wait FAILED_LOGIN_DELAY_S, one at a time."""
+    """Gradio's auth function (`check`): constant-time comparison; failures wait FAILED_LOGIN_DELAY_S, one at a time."""
 
     def __init__(self, user: str, password: str, delay: float | None = None):
         self.user, self.password = user, password
@@ -77,7 +77,7 @@ class LoginCheck:
         self._lock: asyncio.Lock | None = None
         self.failures = 0
 
-    async def __call__(self, user: str, password: str) -> bool:
+    async def check(self, user: str, password: str) -> bool:
         # Both comparisons always run, so the time taken does not tell whether the user name was right.
         user_ok = hmac.compare_digest(user.encode("utf-8", "replace"), self.user.encode("utf-8"))
         password_ok = hmac.compare_digest(password.encode("utf-8", "replace"), self.password.encode("utf-8"))
@@ -112,7 +112,8 @@ def launch_options(auth: tuple[str, str] | None) -> dict[str, Any]:
     from starlette.middleware import Middleware
 
     return {
-        "auth": LoginCheck(*auth) if auth else None,
+        # A bound `async def` method: Gradio awaits only what inspect.iscoroutinefunction recognises.
+        "auth": LoginCheck(*auth).check if auth else None,
         "max_file_size": MAX_UPLOAD,
         "app_kwargs": {"middleware": [Middleware(NoUploads)]},
     }

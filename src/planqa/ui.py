@@ -106,7 +106,8 @@ class _Asker:
         try:
             return self.ask(question).to_dict()
         except PlanqaError as exc:
-            return {"question": question if isinstance(question, str) else repr(question), "error": str(exc)}
+            shown = question.encode("utf-8", "replace").decode("utf-8") if isinstance(question, str) else repr(question)
+            return {"question": shown, "error": str(exc)}
 
 
 def create_app(assistant: Assistant, reports_dir: Path | None = None, live: LiveAssistant | None = None) -> gr.Blocks:
