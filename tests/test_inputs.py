@@ -49,7 +49,7 @@ def stub_load(monkeypatch, catalog, tmp_path):
 
 
 def test_a_bad_batch_line_is_one_error_item_in_order(stub_load, capsys, monkeypatch):
-    data = "ok?\n".encode() + b"\xff\n" + "市教委牵头哪些措施？\n".encode() + "\ud800?\n".encode("utf-8", "surrogatepass")
+    data = b"ok?\n" + b"\xff\n" + "市教委牵头哪些措施？\n".encode() + "\ud800?\n".encode("utf-8", "surrogatepass")
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
     code, out, err = run(capsys, "--corpus", str(CORPUS), "ask", "--batch", "-", "--json")
     assert code == 0 and "Traceback" not in err
@@ -91,7 +91,9 @@ def test_bad_settings_are_one_line(capsys, monkeypatch, env, message):
     assert code == 2 and out == "" and err.count("\n") == 1 and message in err
 
 
-@pytest.mark.parametrize(("value", "message"), [("1e400", "whole number"), ("2.5", "whole number"), ("true", "whole number"), ('"x"', "whole number")])
+@pytest.mark.parametrize(
+    ("value", "message"), [("1e400", "whole number"), ("2.5", "whole number"), ("true", "whole number"), ('"x"', "whole number")]
+)
 def test_bad_values_in_planqa_toml(tmp_path, monkeypatch, value, message):
     config = tmp_path / "planqa.toml"
     config.write_text(f"[planqa]\nk = {value}\n", encoding="utf-8")

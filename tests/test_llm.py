@@ -15,7 +15,6 @@ from planqa.cli import format_answer
 from planqa.llm import MAX_ANSWER_CHARS, LLMAnswerer, load_chat_model
 from planqa.settings import Settings
 
-
 QUESTION = "首席数据官是怎么规定的？"
 pytestmark = pytest.mark.slow  # the real model and index
 

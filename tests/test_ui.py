@@ -17,7 +17,6 @@ import pytest
 from planqa import render, ui
 from planqa.answer import ExtractiveAnswerer
 from planqa.chain import Assistant
-from planqa.cli import main
 from planqa.settings import Settings
 
 from .conftest import CORPUS

