@@ -67,6 +67,7 @@ CSS = """
 .pq-examples button {font-size: .82rem !important;}
 .pq-flags {font-size: .8rem; margin-top: .4rem; padding: .3rem .6rem; border-left: 3px solid #d97706; background: rgba(217, 119, 6, .07);}
 .pq-flags ul {margin: .1rem 0 0 1rem; padding: 0;}
+.pq-plain {display: none;}
 .pq-copy {font-size: .75rem; margin-top: .3rem; padding: .05rem .5rem; border: 1px solid var(--border-color-primary); border-radius: 6px;
   background: transparent; cursor: pointer;}
 """
@@ -78,7 +79,8 @@ COPY_JS = """
 document.addEventListener("click", (event) => {
   const button = event.target.closest(".pq-copy");
   if (!button) return;
-  const text = button.getAttribute("data-copy") || "";
+  const plain = button.closest(".pq-answer")?.querySelector(".pq-plain");
+  const text = plain ? [...plain.children].map((line) => line.textContent).join("\\n") : "";
   const done = () => { button.textContent = "已复制 · Copied"; setTimeout(() => { button.textContent = "复制 · Copy"; }, 1500); };
   const fallback = () => {
     const area = document.createElement("textarea");
@@ -223,8 +225,9 @@ def flags_html(answer: Answer) -> str:
 
 
 def copy_button(answer: Answer) -> str:
-    text = esc(answer_text(answer)).replace("\n", "&#10;")
-    return f'<button class="pq-copy" type="button" data-copy="{text}">复制 · Copy</button>'
+    """The button and, hidden beside it, the answer's plain text one line per span (the chat's sanitiser drops data-* attributes)."""
+    lines = "".join(f"<span>{esc(line)}</span>" for line in answer_text(answer).split("\n"))
+    return f'<button class="pq-copy" type="button">复制 · Copy</button><div class="pq-plain">{lines}</div>'
 
 
 def answer_html(answer: Answer, catalog: Catalog) -> str:
