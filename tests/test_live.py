@@ -43,3 +43,11 @@ def test_a_broken_edit_keeps_the_previous_text_and_says_why(corpus_copy, tmp_pat
     edit(corpus_copy, "lang: [zh", "lang: zh")
     assert live.check() is False and live.current is first  # back to the indexed text: nothing to reload
     assert live.banner_html() == ""
+
+
+def test_the_app_shows_the_banner(corpus_copy, tmp_path):
+    from planqa import ui
+
+    live = make_live(corpus_copy, tmp_path)
+    app = ui.create_app(live.current, reports_dir=tmp_path, live=live)
+    assert any(c.get("props", {}).get("elem_id") == "pq-banner" for c in app.config["components"])

@@ -144,3 +144,17 @@ def test_a_lone_surrogate_sent_to_the_api_is_an_error_item(stub_served):
         assert "invalid character" in bad["error"] and "U+D800" in bad["error"]
         good = ask_raw(client, json.dumps({"data": ["市教委牵头哪些措施？"]}))
         assert good["citations"]
+
+
+def test_serve_watches_the_corpus_unless_told_not_to(monkeypatch, capsys):
+    made = []
+    monkeypatch.setattr("planqa.chain.Assistant.load", classmethod(lambda cls, settings, rebuild=True: "assistant"))
+    monkeypatch.setattr("planqa.live.LiveAssistant.start", lambda self: self)
+    monkeypatch.setattr(ui, "create_app", lambda assistant, **kwargs: made.append(kwargs) or "app")
+    monkeypatch.setattr(ui, "launch", lambda app, **kwargs: None)
+    assert main(["--corpus", str(CORPUS), "serve"]) == 0
+    assert made[-1]["live"] is not None and made[-1]["live"].current == "assistant"
+    assert main(["--corpus", str(CORPUS), "serve", "--no-watch"]) == 0
+    assert made[-1]["live"] is None
+    err = capsys.readouterr().err
+    assert "loading the corpus" in err and "starting the web app" in err

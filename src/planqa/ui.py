@@ -50,6 +50,8 @@ log = logging.getLogger("planqa.ui")
 # ask() is ~30 ms of CPU on one core (the query embedding is pinned to one thread and releases the GIL),
 # so a few workers use both cores; a question waiting on an LLM holds one worker, not the others.
 CONCURRENCY = 4
+# How often an open page asks whether the corpus was reloaded (the server itself checks every LiveAssistant.POLL_S).
+BANNER_REFRESH_S = 10.0
 EXAMPLES_ZH = ("我们是AI中小企业，有哪些补贴？", "首席数据官由哪些部门负责？", "市教委牵头哪些措施？", "上海的数字人才补贴是多少？")
 EXAMPLES_EN = (
     "Who is responsible for chief data officers?",
@@ -126,7 +128,7 @@ def create_app(assistant: Assistant, reports_dir: Path | None = None, live: Live
         )
         if live is not None:
             banner = gr.HTML(live.banner_html(), elem_id="pq-banner")
-            gr.Timer(LiveAssistant.POLL_S).tick(live.banner_html, outputs=banner, api_visibility="private", queue=False)
+            gr.Timer(BANNER_REFRESH_S).tick(live.banner_html, outputs=banner, api_visibility="private", queue=False)
         with gr.Tabs():
             with gr.Tab("提问 · Ask", id="ask"):
                 _ask_tab(asker)
