@@ -160,7 +160,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
         raise QuestionError(f"--k must be between 1 and {MAX_K}, got {args.k}")
     if args.question is not None:
         validate_question(question_text(args.question))  # fail fast, before loading the model
-    source = sys.stdin.buffer if args.batch == "-" else _open_batch(args.batch)
+    source = None if args.batch is None else sys.stdin.buffer if args.batch == "-" else _open_batch(args.batch)
     assistant = Assistant.load(settings, rebuild=not args.no_rebuild)
     if args.question is not None:
         answer = assistant.ask(args.question, k=args.k)
