@@ -172,7 +172,7 @@ def _build(catalog: Catalog, embedder: BatchEmbeddings, index_dir: Path, cache_d
     }
     index = SearchIndex.from_arrays(entries, vectors, [tokenize(lexical_text(chunk)) for _, chunk in rows], manifest)
     _write_atomically(index, index_dir)
-    progress.stage(f"index written to {index_dir}")
+    progress.done(f"index written to {index_dir}")
     return index
 
 

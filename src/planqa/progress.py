@@ -10,6 +10,7 @@ A build that takes a minute on a fresh machine must never look hung, in a termin
 
 from __future__ import annotations
 
+import shutil
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -28,8 +29,14 @@ class Progress:
         return bool(getattr(self.stream, "isatty", lambda: False)())
 
     def stage(self, message: str) -> None:
+        """A step starting ("planqa: indexing 1200 texts…")."""
         if self.enabled:
             print(f"planqa: {message}…", file=self.stream, flush=True)
+
+    def done(self, message: str) -> None:
+        """A step finished ("planqa: index written to index/")."""
+        if self.enabled:
+            print(f"planqa: {message}", file=self.stream, flush=True)
 
     @contextmanager
     def bar(self, total: int, what: str, unit: str = "text") -> Iterator[Callable[[int], None]]:
@@ -40,7 +47,10 @@ class Progress:
         if self.terminal:
             from tqdm import tqdm
 
-            with tqdm(total=total, desc=f"planqa: {what}", unit=unit, file=self.stream, smoothing=0.1) as bar:
+            # A terminal that reports its size as 0x0 (a pty under `script`, some CI runners) would show no bar at all.
+            size = shutil.get_terminal_size((100, 24))
+            shape = {"ncols": min(size.columns or 100, 120), "nrows": size.lines or 24}
+            with tqdm(total=total, desc=f"planqa: {what}", unit=unit, file=self.stream, smoothing=0.1, **shape) as bar:
                 yield bar.update
             return
         done = [0]
