@@ -91,3 +91,12 @@ def test_copy_and_scroll_in_the_browser(app, assistant):
             browser.close()
     finally:
         app.close()
+
+
+@pytest.mark.parametrize("message", ["\ud800市教委？", None, 42])
+def test_the_chat_turns_what_is_not_text_into_an_error_reply(assistant, message):
+    import json
+
+    history, box = ui._Asker(assistant).respond(message, [])
+    assert box == "" and "pq-error" in history[-1]["content"]
+    json.dumps(history, ensure_ascii=False).encode("utf-8")  # can be sent back to the browser

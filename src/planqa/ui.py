@@ -100,15 +100,17 @@ class _Asker:
             return error_html("出错了，请稍后再试 · Something went wrong; please try again.")
 
     def respond(self, message: str, history: list[Any] | None) -> tuple[list[Any], str]:
-        history = [*(history or []), {"role": "user", "content": question_html(message or "")}]
-        return [*history, {"role": "assistant", "content": self.reply(message or "")}], ""
+        text = message if isinstance(message, str) else ""
+        shown = text.encode("utf-8", "replace").decode("utf-8")  # a lone surrogate cannot be sent back as JSON
+        history = [*(history or []), {"role": "user", "content": question_html(shown)}]
+        return [*history, {"role": "assistant", "content": self.reply(text)}], ""
 
     def ask_json(self, question: str) -> dict[str, Any]:
         """The typed answer as JSON, for API clients (`gradio_client`): the same object `planqa ask --json` prints."""
         try:
             return self.ask(question).to_dict()
         except PlanqaError as exc:
-            shown = question.encode("utf-8", "replace").decode("utf-8") if isinstance(question, str) else repr(question)
+            shown = question.encode("utf-8", "replace").decode("utf-8") if isinstance(question, str) else repr(question)[:200]
             return {"question": shown, "error": str(exc)}
 
 
