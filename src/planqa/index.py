@@ -24,7 +24,8 @@ import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -176,32 +177,29 @@ def _build(catalog: Catalog, embedder: BatchEmbeddings, index_dir: Path, cache_d
     return index
 
 
-def build_lock(index_dir: Path) -> Any:
-    """The lock beside `index_dir` that one build (or recovery) at a time holds; waits, with a notice if it must."""
+@contextmanager
+def build_lock(index_dir: Path) -> Iterator[None]:
+    """Hold the lock beside `index_dir` that one build (or recovery) at a time holds; wait, with a notice, if taken."""
     from filelock import FileLock, Timeout
 
     index_dir = Path(index_dir)
     index_dir.parent.mkdir(parents=True, exist_ok=True)
     lock = FileLock(index_dir.parent / f".{index_dir.name}.lock")
-
-    class _Held:
-        def __enter__(self) -> None:
-            try:
-                lock.acquire(timeout=0)
-            except Timeout:
-                print(f"planqa: another process is building {index_dir}; waiting for it…", file=sys.stderr, flush=True)
-                try:
-                    lock.acquire(timeout=LOCK_TIMEOUT_S)
-                except Timeout:
-                    raise IndexStateError(
-                        f"another process has held the build lock of {index_dir} for {LOCK_TIMEOUT_S} s; "
-                        "stop it (or delete the stale lock file) and run 'planqa index' again"
-                    ) from None
-
-        def __exit__(self, *exc: object) -> None:
-            lock.release()
-
-    return _Held()
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        print(f"planqa: another process is building {index_dir}; waiting for it…", file=sys.stderr, flush=True)
+        try:
+            lock.acquire(timeout=LOCK_TIMEOUT_S)
+        except Timeout:
+            raise IndexStateError(
+                f"another process has held the build lock of {index_dir} for {LOCK_TIMEOUT_S} s; "
+                "stop it (or delete the stale lock file) and run 'planqa index' again"
+            ) from None
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def recover(index_dir: Path) -> bool:
