@@ -61,7 +61,10 @@ def user(url: str, asked: list[str]) -> tuple[list[float], int]:
     """One user's session: its own client, questions one after another; latencies and error count."""
     from gradio_client import Client
 
-    client = Client(url, verbose=False)
+    # ssl_verify=False: the app is plain http on loopback, so there is no certificate to verify, but with the default
+    # gradio_client builds a certificate-verifying TLS context for every request (~50 ms of CPU each, measured),
+    # which on a 2-core machine would take more CPU from the server than the answers themselves.
+    client = Client(url, verbose=False, ssl_verify=False)
     latencies, errors = [], 0
     for question in asked:
         started = time.perf_counter()
@@ -75,14 +78,27 @@ def user(url: str, asked: list[str]) -> tuple[list[float], int]:
     return latencies, errors
 
 
-def run(url: str, users: int, pool: list[str]) -> dict[str, float]:
+def cpu_seconds(pid: int | None) -> float:
+    """CPU time (user + system) used so far by process `pid` (this process when None)."""
+    if pid is None:
+        return time.process_time()
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def run(url: str, users: int, pool: list[str], server_pid: int | None) -> dict[str, float]:
     sessions = [[pool[(u * USERS_QUESTIONS + q) % len(pool)] for q in range(USERS_QUESTIONS)] for u in range(users)]
+    server_cpu, client_cpu = cpu_seconds(server_pid) if server_pid else 0.0, cpu_seconds(None)
     started = time.perf_counter()
     with ThreadPoolExecutor(max_workers=users) as executor:
         results = list(executor.map(lambda asked: user(url, asked), sessions))
     elapsed = time.perf_counter() - started
     latencies = sorted(x for lats, _ in results for x in lats)
+    server_cpu = cpu_seconds(server_pid) - server_cpu if server_pid else float("nan")
+    client_cpu = cpu_seconds(None) - client_cpu
     return {
+        "server_cpu_ms": server_cpu * 1000 / len(latencies),
+        "client_cpu_ms": client_cpu * 1000 / len(latencies),
         "users": users,
         "questions": len(latencies),
         "errors": sum(e for _, e in results),
@@ -97,7 +113,8 @@ def show(result: dict[str, float]) -> None:
     print(
         f"{result['users']:>3} user(s): {result['questions']} questions, {result['errors']} errors, "
         f"p50 {result['p50'] * 1000:.0f} ms, p95 {result['p95'] * 1000:.0f} ms, "
-        f"{result['throughput']:.1f} questions/s ({result['elapsed']:.1f} s)"
+        f"{result['throughput']:.1f} questions/s ({result['elapsed']:.1f} s); "
+        f"CPU per question: server {result['server_cpu_ms']:.0f} ms, clients {result['client_cpu_ms']:.0f} ms"
     )
 
 
@@ -113,8 +130,9 @@ def main() -> int:
     try:
         pool = questions()
         user(url, pool[:10])  # warm-up: the model's buffers and the per-clause caches
-        one = run(url, 1, pool)
-        many = run(url, args.users, pool)
+        pid = server.pid if server is not None else None
+        one = run(url, 1, pool, pid)
+        many = run(url, args.users, pool, pid)
         print(f"cores: {len(os.sched_getaffinity(0))}, load average before: {os.getloadavg()[0]:.2f}")
         show(one)
         show(many)
@@ -122,6 +140,10 @@ def main() -> int:
         print(f"throughput ratio {args.users} users / 1 user: {ratio:.2f}x")
         met = many["errors"] == 0 and many["p95"] <= TARGET_P95_S and ratio >= TARGET_RATIO
         print(f"targets (0 errors, p95 <= {TARGET_P95_S} s, ratio >= {TARGET_RATIO}x): {'met' if met else 'NOT met'}")
+        if server is not None:
+            # What two idle cores could serve: the CPU each question costs the server and the clients together.
+            per_question, cores = many["server_cpu_ms"] + many["client_cpu_ms"], len(os.sched_getaffinity(0))
+            print(f"CPU-bound capacity on {cores} idle cores: ~{1000 * cores / per_question:.0f} questions/s")
         return 0
     finally:
         if server is not None:
