@@ -45,7 +45,9 @@ class Assistant:
         extractive = ExtractiveAnswerer(retriever.catalog, Thresholds.for_embedder(settings.embedder))
         if chat_model is None and settings.answerer != "extractive":
             chat_model = load_chat_model(settings.answerer, settings)
-        answerer = LLMAnswerer(chat_model, extractive, name=settings.answerer) if chat_model is not None else extractive
+        answerer: Answerer = extractive
+        if chat_model is not None:
+            answerer = LLMAnswerer(chat_model, extractive, name=settings.answerer, timeout=settings.llm_timeout)
         return cls(settings, retriever, answerer)
 
     def ask(self, question: str, k: int | None = None) -> Answer:
