@@ -200,15 +200,14 @@ def _text(path: Path) -> Extracted:
     paragraphs = []
     for block in re.split(r"\n\s*\n", text):
         lines = [line.strip() for line in block.splitlines() if line.strip()]
-        if path.suffix.lower() == ".md":
-            lines = [_strip_markdown(line) for line in lines if not re.match(r"^!\[[^\]]*\]\([^)]*\)$", line)]
+        lines = [_strip_markdown(line) for line in lines]  # saved pages often come as Markdown, whatever the extension
         paragraphs.extend(line for line in lines if line)
     url = str(hints.get("url") or hints.get("source") or "")
     return Extracted(paragraphs, str(hints.get("title") or ""), str(hints.get("date") or ""), url)
 
 
 def _strip_markdown(line: str) -> str:
-    """'## **Title**' -> 'Title': headings are found again from the numbering, so Markdown marks go."""
+    """'## **Title**' -> 'Title': headings are found again from the numbering, so Markdown marks go (images stay for furniture.yaml)."""
     line = re.sub(r"^#{1,6}\s+", "", line)
     line = re.sub(r"\s*\{#[\w.-]+\}\s*$", "", line)
     return line.replace("**", "").strip()

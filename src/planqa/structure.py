@@ -44,6 +44,17 @@ SECTION_LINE = re.compile(
     r"^(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十百零〇]+章|[IVXL]+\.\s|Chapter\s+(?:\d{1,3}|[IVXL]+)\b|[A-Z]\.\s)"
 )
 LETTER_LINE = re.compile(r"^[A-Z]\.\s")
+ROMAN_LINE = re.compile(r"^[IVXL]+\.\s")
+CJK_LINE = re.compile(r"[\u4e00-\u9fff]")
+NUMBERED = re.compile(
+    r"^(第[一二三四五六七八九十百零〇]+条|（[一二三四五六七八九十百]+）|\d{1,2}(?:[.．](?!\d)|、)|[（(]\d{1,3}[）)]|Article\s+\d)"
+)
+# The closing paragraph of a Chinese official document, or of an English one: it follows the last measure.
+CLOSING = re.compile(
+    r"^(各区各部门|各区、各部门|各单位|各有关单位|请各|本(通知|办法|方案|规定|细则|意见)自)"
+    r"|^This (Notice|Plan|Measures?|Regulations?) (shall )?(take|come)"
+)
+COVERING_NOTICE = re.compile(r"关于.*的通知$|^Notice\b", re.I)
 STANDALONE_DATE = re.compile(rf"^(?:{ZH_DATE.pattern}|{EN_DATE.pattern}|{ISO_DATE.pattern})$")
 
 
@@ -65,28 +76,38 @@ def structure(paragraphs: list[str], title_hint: str = "", date_hint: str = "") 
     """Front matter facts and the Markdown body for `paragraphs` (see the module docstring)."""
     drop, warn = _furniture()
     kept = [p for p in paragraphs if not any(rx.search(p) for rx in drop)]
+    kept = [p for i, p in enumerate(kept) if i == 0 or p != kept[i - 1]]  # a repeated title line of a repost
     dropped = len(paragraphs) - len(kept)
     lang = detect_language("\n".join(kept))
     doc_number = next((_doc_number(m) for p in kept if (m := DOC_NUMBER.search(p))), "")
     signature = _signature(kept)
     issuers = tuple(kept[i] for i in signature[:-1]) if signature else ()
     date = iso_date(kept[signature[-1]]) if signature else ""
-    title = title_hint or next((p for p in kept[:8] if _is_title(p)), "")
-    if not issuers and (issuer := re.match(r"^(.{2,40}?)(?:等\d*个?部门)?关于", title)):
+    if signature and signature[-1] < len(kept) - 1:
+        signature = []  # a signature inside the covering notice stays part of it
+    first_section = _first_section(kept)
+    titles = [p for p in kept[:first_section] if _is_title(p)]
+    title = next((t for t in titles if not re.search(r"通知|Notice", t, re.I)), "") or next(iter(titles), "") or title_hint
+    if not issuers and (issuer := re.match(r"^(.{2,40}?)(?:等\d*个?部门)?关于", next(iter(titles), title))):
         issuers = (issuer.group(1),)
     date = date or iso_date(date_hint) or next((d for p in kept if (d := iso_date(p))), "")
     lines: list[str] = []
     anchors: list[str] = []
-    first_section = _first_section(kept)
-    if title and not any(_is_title(p) for p in kept[:first_section]):
+    closing = _closing(kept)
+    last_letter = ""  # 'I.' after 'H.' is a letter; otherwise it is the Roman numeral one
+    if title and not titles:
         lines.append(f"# {title} {{#{_title_anchor(title, anchors)}}}")  # the page's own title, kept out of the text by the extractor
     for number, paragraph in enumerate(kept):
         if signature and number == signature[0]:
             lines.append("<!-- id: signature -->")
+        if number == closing:
+            lines.append("<!-- id: closing -->")
         if _is_title(paragraph) and not SECTION_LINE.match(paragraph) and number < first_section:
             lines.append(f"# {paragraph} {{#{_title_anchor(paragraph, anchors)}}}")
         elif _is_heading(paragraph):
-            lines.append(f"{'###' if LETTER_LINE.match(paragraph) else '##'} {paragraph}")
+            letter = LETTER_LINE.match(paragraph) and not (ROMAN_LINE.match(paragraph) and (paragraph.isupper() or last_letter != "H"))
+            last_letter = paragraph[0] if letter else last_letter
+            lines.append(f"{'###' if letter else '##'} {paragraph}")
         else:
             lines.append(paragraph)
     furniture = tuple(p for p in kept if any(rx.search(p) for rx in warn))
@@ -94,10 +115,10 @@ def structure(paragraphs: list[str], title_hint: str = "", date_hint: str = "") 
 
 
 def _title_anchor(title: str, used: list[str]) -> str:
-    """'notice' for the covering notice, 'preamble' for the document's own title, then 'title3', 'title4'…"""
-    if "notice" not in used and "preamble" not in used and re.search(r"通知|Notice", title, re.I):
+    """'notice' for the covering notice ('关于…的通知'), 'preamble' for the document's own title, else 'title1', 'title2'…"""
+    if "notice" not in used and COVERING_NOTICE.search(title):
         anchor = "notice"
-    elif "preamble" not in used:
+    elif "preamble" not in used and not re.search(r"通知|Notice", title, re.I):
         anchor = "preamble"
     else:
         anchor = f"title{len(used) + 1}"
@@ -129,11 +150,19 @@ def _is_title(paragraph: str) -> bool:
 
 def _is_heading(paragraph: str) -> bool:
     """A short numbered line that does not end a sentence: '一、补贴对象', '第二章 申报', 'II. Scope'."""
-    return bool(SECTION_LINE.match(paragraph)) and len(paragraph) <= 80 and not re.search(r"[。；;：:]$|\.$", paragraph)
+    limit = 100 if CJK_LINE.search(paragraph) else 200
+    return bool(SECTION_LINE.match(paragraph)) and len(paragraph) <= limit and not re.search(r"[。；;：:]$|\.$", paragraph)
 
 
 def _first_section(paragraphs: list[str]) -> int:
     return next((i for i, p in enumerate(paragraphs) if _is_heading(p)), len(paragraphs))
+
+
+def _closing(paragraphs: list[str]) -> int | None:
+    """The index of the closing paragraph ('各区各部门要…', 'This Notice shall take effect…') after the last numbered one."""
+    numbered = [i for i, p in enumerate(paragraphs) if NUMBERED.match(p)]
+    start = numbered[-1] + 1 if numbered else len(paragraphs)
+    return next((i for i in range(start, len(paragraphs)) if CLOSING.match(paragraphs[i])), None)
 
 
 def _signature(paragraphs: list[str]) -> list[int]:
@@ -141,16 +170,17 @@ def _signature(paragraphs: list[str]) -> list[int]:
 
     [..., '北京市人力资源和社会保障局', '北京市财政局', '2025年3月10日'] -> [n-3, n-2, n-1]
     """
-    for end in range(len(paragraphs) - 1, max(-1, len(paragraphs) - 4), -1):
+    for end in range(len(paragraphs) - 1, -1, -1):
         if STANDALONE_DATE.match(paragraphs[end]):
             start = end
             while start > 0 and len(paragraphs[start - 1]) <= 40 and UNIT_SUFFIX.search(paragraphs[start - 1]):
                 start -= 1
-            return list(range(start, end + 1)) if start < end else []
+            if start < end:
+                return list(range(start, end + 1))
     return []
 
 
 @cache
 def _furniture() -> tuple[list[re.Pattern[str]], list[re.Pattern[str]]]:
     data = yaml.safe_load(resources.files("planqa").joinpath("furniture.yaml").read_text(encoding="utf-8"))
-    return [re.compile(p, re.I) for p in data["drop"]], [re.compile(p, re.I) for p in data["warn"]]
+    return [re.compile(p) for p in data["drop"]], [re.compile(p) for p in data["warn"]]
