@@ -84,7 +84,8 @@ def add_document(
         if unknown:
             _write_draft(corpus_dir / DRAFT_FILE, unknown, doc_id, chunks)
     preview = [
-        {"id": c.id, "label": c.clause, "heading": c.heading, "bureaus": [b.zh for b in c.bureaus], "chars": len(c.text)} for c in chunks
+        {"id": c.id, "label": c.clause, "heading": c.heading, "title": c.title, "bureaus": [b.zh for b in c.bureaus], "chars": len(c.text)}
+        for c in chunks
     ]
     return AddResult(doc_id, target, preview, warnings, text, unknown)
 
@@ -111,7 +112,7 @@ def render(doc_id: str, draft: Draft, file_name: str, url: str, kind: str | None
 
 def _warnings(draft: Draft, chunks: list, unknown: list[str], notes: list[str]) -> list[str]:
     warnings = [f"bureau not in bureaus.yaml: {name} (proposed in {DRAFT_FILE}; add its English name, move it over)" for name in unknown]
-    measures = [c for c in chunks if c.clause and c.heading and not c.id.endswith(("#notice", "#preamble"))]
+    measures = [c for c in chunks if c.clause and re.search(r"(^|\.)\d+$", c.local_id)]
     if not measures:
         warnings.append("no numbered measures found (（一）/1./（1）, 第一条, (1), Article N); the text is chunked by headings only")
     elif any(c.bureaus for c in measures):
@@ -149,7 +150,7 @@ def preview_text(result: AddResult, dry_run: bool) -> str:
     lines = [f"{'would write' if dry_run else 'wrote'} {result.path} ({len(result.chunks)} chunks)"]
     for chunk in result.chunks:
         bureaus = "、".join(chunk["bureaus"])
-        lines.append(f"  {chunk['id']:<28} {chunk['label']}{chunk['heading'][:40]}" + (f"  [{bureaus}]" if bureaus else ""))
+        lines.append(f"  {chunk['id']:<28} {chunk['title'][:50]}" + (f"  [{bureaus}]" if bureaus else ""))
     lines += [f"warning: {w}" for w in result.warnings]
     if not dry_run:
         lines.append("next: 'planqa corpus diff' against the live corpus, then 'planqa index' (or 'planqa corpus update DIR --apply')")

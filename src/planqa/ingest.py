@@ -29,7 +29,8 @@ PARAGRAPH_END = re.compile(r"[。！？；：:;!?）)」』”\"]$|\.$")
 # A line that starts a new unit even when the line before did not end a sentence.
 NEW_UNIT = re.compile(
     r"^(第[一二三四五六七八九十百零〇]+[章条节]|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|[（(]\d{1,3}[）)]|\d{1,2}(?:[.．](?!\d)|、)"
-    r"|[IVXL]+\.\s|[A-Z]\.\s|Article\s+\d|Chapter\s+\w|(?:责任单位|牵头单位|配合单位)[:：]|\d{4}年\d{1,2}月\d{1,2}日$)"
+    r"|[IVXL]+\.\s|[A-Z]\.\s|Article\s+\d|Chapter\s+\w|(?:责任单位|牵头单位|配合单位)[:：]|\d{4}年\d{1,2}月\d{1,2}日$"
+    r"|[\u4e00-\u9fff]{2,8}[〔\[［]\d{4}[〕\]］]\d{1,4}号$)"
 )
 PAGE_NUMBER = re.compile(
     r"^(?:[-—–－]\s*\d{1,4}\s*[-—–－]|\d{1,4}|第\s*\d{1,4}\s*页(?:\s*/?\s*共\s*\d{1,4}\s*页)?|Page\s+\d{1,4}(?:\s+of\s+\d{1,4})?"
@@ -76,8 +77,9 @@ def extract(path: Path) -> Extracted:
 
 
 def _clean(paragraph: str) -> str:
-    """NFKC (full-width digits and Kangxi radicals to their usual forms, but keeping Chinese punctuation) and single spaces."""
-    text = "".join(ch if ch in KEEP_WIDE else unicodedata.normalize("NFKC", ch) for ch in paragraph)
+    """NFKC (full-width digits and Kangxi radicals to their usual forms, keeping Chinese punctuation), no control characters."""
+    chars = (ch for ch in paragraph if ch == "\t" or unicodedata.category(ch) != "Cc")
+    text = "".join(ch if ch in KEEP_WIDE else unicodedata.normalize("NFKC", ch) for ch in chars)
     return re.sub(r"[ \t\u3000\xa0]+", " ", text).strip()
 
 
@@ -200,8 +202,11 @@ def _text(path: Path) -> Extracted:
     paragraphs = []
     for block in re.split(r"\n\s*\n", text):
         lines = [line.strip() for line in block.splitlines() if line.strip()]
-        lines = [_strip_markdown(line) for line in lines]  # saved pages often come as Markdown, whatever the extension
-        paragraphs.extend(line for line in lines if line)
+        for line in (_strip_markdown(line) for line in lines):  # saved pages often come as Markdown, whatever the extension
+            if paragraphs and line[:1].islower() and not PARAGRAPH_END.search(paragraphs[-1]):
+                paragraphs[-1] = _join(paragraphs[-1], line)  # an English sentence cut by a page break
+            elif line:
+                paragraphs.append(line)
     url = str(hints.get("url") or hints.get("source") or "")
     return Extracted(paragraphs, str(hints.get("title") or ""), str(hints.get("date") or ""), url)
 

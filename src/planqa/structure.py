@@ -29,7 +29,7 @@ import yaml
 from planqa.bureaus import UNIT_SUFFIX
 from planqa.text import detect_language
 
-DOC_NUMBER = re.compile(r"([\u4e00-\u9fff]{1,15})\s*[〔\[［(（【]\s*(\d{4})\s*[〕\]］)）】]\s*(\d{1,4})\s*号")
+DOC_NUMBER = re.compile(r"([\u4e00-\u9fff]{2,8})\s*[〔\[［(（【]\s*(\d{4})\s*[〕\]］)）】]\s*(\d{1,4})\s*号")
 ZH_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 EN_DATE = re.compile(
     r"\b(January|February|March|April|May|June|July|August|September|October|November|December)\s+(\d{1,2}),\s*(\d{4})\b"
@@ -55,6 +55,7 @@ CLOSING = re.compile(
     r"|^This (Notice|Plan|Measures?|Regulations?) (shall )?(take|come)"
 )
 COVERING_NOTICE = re.compile(r"关于.*的通知$|^Notice\b", re.I)
+EN_UNIT = re.compile(r"\b(Bureau|Commission|Office|Government|Department|Committee|Ministry|Administration)$")
 STANDALONE_DATE = re.compile(rf"^(?:{ZH_DATE.pattern}|{EN_DATE.pattern}|{ISO_DATE.pattern})$")
 
 
@@ -158,6 +159,10 @@ def _first_section(paragraphs: list[str]) -> int:
     return next((i for i, p in enumerate(paragraphs) if _is_heading(p)), len(paragraphs))
 
 
+def _is_unit(line: str) -> bool:
+    return bool(UNIT_SUFFIX.search(line) or EN_UNIT.search(line))
+
+
 def _closing(paragraphs: list[str]) -> int | None:
     """The index of the closing paragraph ('各区各部门要…', 'This Notice shall take effect…') after the last numbered one."""
     numbered = [i for i, p in enumerate(paragraphs) if NUMBERED.match(p)]
@@ -173,9 +178,9 @@ def _signature(paragraphs: list[str]) -> list[int]:
     for end in range(len(paragraphs) - 1, -1, -1):
         if STANDALONE_DATE.match(paragraphs[end]):
             start = end
-            while start > 0 and len(paragraphs[start - 1]) <= 40 and UNIT_SUFFIX.search(paragraphs[start - 1]):
+            while start > 0 and len(paragraphs[start - 1]) <= 80 and _is_unit(paragraphs[start - 1]):
                 start -= 1
-            if start < end:
+            if start < end or end == len(paragraphs) - 1:
                 return list(range(start, end + 1))
     return []
 
