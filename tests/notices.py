@@ -31,7 +31,8 @@ HTML_TITLE = "北京市人力资源和社会保障局关于开展2025年人工�
 def html_page(paragraphs: list[str] = HTML_PARAGRAPHS, title: str = HTML_TITLE) -> str:
     """A saved government page: header links, search box, breadcrumb, share bar, related links, footer."""
     body = "".join(f"<p>{p}</p>" for p in paragraphs)
-    article = f'<div class="article"><h1>{title}</h1><div class="info">发布时间：2025-03-12 <span class="share">分享到：微信 微博</span></div>{body}</div>' if paragraphs else ""
+    info = '<div class="info">发布时间：2025-03-12 <span class="share">分享到：微信 微博</span></div>'
+    article = f'<div class="article"><h1>{title}</h1>{info}{body}</div>' if paragraphs else ""
     return (
         f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{title}_政策文件_首都之窗</title></head><body>'
         '<div class="header"><a href="/">首页</a> <a href="/zwgk">政务公开</a> <a href="/zcwj">政策文件</a>'
@@ -49,7 +50,7 @@ DOCX_PARAGRAPHS = [
     "Notice on Subsidies for Data Annotation Engineers (2025)",
     "Beijing Municipal Human Resources and Social Security Bureau",
     "To expand the supply of data annotation engineers, the following measures apply from 1 May 2025.",
-    "Article 1 Training subsidy. An enterprise registered in Beijing that trains data annotation engineers receives 2,600 yuan per certified trainee.",
+    "Article 1 Training subsidy. An enterprise in Beijing that trains data annotation engineers receives 2,600 yuan per certified trainee.",
     "Responsible: Beijing Municipal Human Resources and Social Security Bureau; Beijing Municipal Finance Bureau",
     "Article 2 Application deadline. Applications for the data annotation training subsidy close on November 15, 2025.",
     "Responsible: Beijing Municipal Human Resources and Social Security Bureau",
@@ -98,7 +99,7 @@ def pdf_file(path: Path, paragraphs: list[str] = PDF_PARAGRAPHS, title: str = PD
     """Two pages with a running header and '- n -' page numbers; long lines wrap, as a layout does."""
     from fpdf import FPDF
 
-    pdf = FPDF(format="A5")
+    pdf = FPDF(format=(148, 210))  # A5, in mm
     pdf.add_font("cjk", fname=str(cjk_font()))
     pdf.set_font("cjk", size=11)
     pdf.set_auto_page_break(False)

@@ -92,7 +92,8 @@ def _html(path: Path) -> Extracted:
 
     html = _decode(path, path.read_bytes())
     text = trafilatura.extract(html, output_format="txt", include_tables=True, include_comments=False, favor_precision=False)
-    if not text or len(text.strip()) < 20:
+    # With no article, the extractor falls back to the page's links: an article has at least one sentence.
+    if not text or not any(len(line) >= 15 and re.search(r"[。！？；.!?;]$", line.strip()) for line in text.splitlines()):
         raise IngestError(f"{path.name}: no article text found in this page (only navigation or boilerplate); save the notice's own page")
     meta = trafilatura.extract_metadata(html)
     title = (meta.title if meta else "") or ""
@@ -105,10 +106,11 @@ def _docx(path: Path) -> Extracted:
     import zipfile
 
     import docx
+    from docx.opc.exceptions import PackageNotFoundError
 
     try:
         document = docx.Document(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except (zipfile.BadZipFile, KeyError, ValueError, PackageNotFoundError) as exc:
         raise IngestError(f"{path.name}: not a readable .docx file ({exc}); open and save it again in Word or LibreOffice") from None
     paragraphs = [p.text for p in document.paragraphs]
     for table in document.tables:
