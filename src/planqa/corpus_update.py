@@ -101,6 +101,7 @@ def run_update(
     """The diff, the candidate's evaluation against the baseline, and (if asked and it passed) the swap and re-index."""
     from planqa.catalog import Catalog
     from planqa.corpus import corpus_files
+    from planqa.corpus_add import DRAFT_FILE
     from planqa.corpusdiff import diff_corpora
     from planqa.evaluate import compare, evaluate_corpus, improvements
     from planqa.progress import Stages
@@ -110,6 +111,9 @@ def run_update(
     live = settings.corpus_dir
     check_candidate(candidate, live)
     update = UpdateResult(diff_corpora(Catalog.load(live), Catalog.load(candidate)))
+    draft = Path(candidate) / DRAFT_FILE
+    if draft.is_file():
+        update.diff.warnings.append(f"{draft} proposes bureau entries: review them, move them to bureaus.yaml (unused until then)")
     if corpus_files(live) == corpus_files(candidate):
         update.result = {"metrics": {}, "verdicts": []}
         return update
