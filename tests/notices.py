@@ -26,6 +26,25 @@ HTML_PARAGRAPHS = [
     "2025年3月10日",
 ]
 HTML_TITLE = "北京市人力资源和社会保障局关于开展2025年人工智能训练师培训补贴工作的通知"
+# The English version of the same page, as government sites publish one: the same numbering, so the same ids.
+HTML_EN_PARAGRAPHS = [
+    "Jing Ren She Ban Fa [2025] No. 7",
+    "To the district human resources and social security bureaus and all units concerned:",
+    "To build up the ranks of AI trainers, the 2025 training subsidies for AI trainers are arranged as follows.",
+    "I. Who is subsidised and how much",
+    "1. A small or medium-sized enterprise registered in Beijing whose employees take AI trainer training and obtain the "
+    "certificate receives a training subsidy of 4,800 yuan per person.",
+    "Responsible: Beijing Municipal Human Resources and Social Security Bureau; Beijing Municipal Finance Bureau",
+    "2. An employee who obtains the level-1 AI trainer certificate receives a further one-off award of 1,500 yuan.",
+    "Lead unit: Beijing Municipal Human Resources and Social Security Bureau; Supporting units: Beijing Municipal Bureau of "
+    "Economy and Information Technology; Beijing Municipal Computing Power Dispatch Center",
+    "II. When to apply",
+    "1. Applications for the AI trainer training subsidy close on September 30, 2025; late applications are not accepted. "
+    "(Beijing Municipal Human Resources and Social Security Bureau)",
+    "Beijing Municipal Human Resources and Social Security Bureau",
+    "March 10, 2025",
+]
+HTML_EN_TITLE = "Notice of the Beijing Municipal Human Resources and Social Security Bureau on the 2025 Training Subsidies for AI Trainers"
 
 
 def html_page(paragraphs: list[str] = HTML_PARAGRAPHS, title: str = HTML_TITLE) -> str:
@@ -60,6 +79,20 @@ DOCX_PARAGRAPHS = [
 ]
 
 
+# The Chinese rendering of the English notice, aligned by article numbers.
+DOCX_ZH_PARAGRAPHS = [
+    "关于2025年数据标注工程师补贴的通知",
+    "为扩大数据标注工程师供给，自2025年5月1日起实行以下措施。",
+    "第一条 培训补贴。在本市注册的企业培训数据标注工程师的，每名取得证书的学员补贴2600元。",
+    "责任单位：市人力资源社会保障局、市财政局",
+    "第二条 申报截止。数据标注培训补贴申报于2025年11月15日截止。",
+    "责任单位：市人力资源社会保障局",
+    "第三条 导师津贴。每名取得证书的数据标注导师每月可获得津贴900元，最长六个月。",
+    "牵头单位：市经济和信息化局；配合单位：市财政局",
+    "2025年4月20日",
+]
+
+
 def docx_file(path: Path, paragraphs: list[str] = DOCX_PARAGRAPHS) -> Path:
     import docx
 
@@ -81,6 +114,26 @@ PDF_PARAGRAPHS = [
     "北京市经济和信息化局",
     "2025年6月1日",
 ]
+# The English rendering of the PDF notice, as a plain text file.
+PDF_EN_TEXT = """Beijing Measures for Rewarding the Recruitment of Low-Altitude Economy Talent
+
+Chapter 1 General Provisions
+
+Article 1 These measures are made to gather low-altitude economy talent and to support drone flight-control engineers \
+in working and starting businesses in Beijing. (Beijing Municipal Bureau of Economy and Information Technology)
+
+Chapter 2 Rewards
+
+Article 2 A certified drone flight-control engineer who has worked in Beijing for a full year receives a one-off \
+settling-in subsidy of 80,000 yuan. (Beijing Municipal Bureau of Economy and Information Technology; Beijing Municipal Finance Bureau)
+
+Article 3 The drone flight-control engineer reward is applied for once a year; the application deadline is October 31, 2025. \
+(Beijing Municipal Bureau of Economy and Information Technology; Beijing Municipal Human Resources and Social Security Bureau)
+
+Beijing Municipal Bureau of Economy and Information Technology
+
+June 1, 2025
+"""
 # Kangxi radicals as a PDF text layer often holds them: ⼈ (U+2F08) for 人, ⼒ (U+2F12) for 力.
 KANGXI = {"人": "\u2f08", "力": "\u2f12"}
 

@@ -228,3 +228,31 @@ def test_txt_with_markdown_and_front_matter_hints(corpus, tmp_path):
 def test_seed_sources_are_read(corpus):
     result = add_document(next(SEEDS.glob("001_*.txt")), corpus, "national-again", dry_run=True)
     assert [c["id"] for c in result.chunks][1:] == [f"national-again#{n}" for n in range(1, 13)]
+
+
+def test_a_version_in_the_other_language_becomes_an_aligned_rendering(corpus, tmp_path, capsys):
+    page = tmp_path / "ai-trainer.html"
+    page.write_text(notices.html_page(), encoding="utf-8")
+    add_document(page, corpus, "ai-trainer-2025")
+    english = tmp_path / "ai-trainer-en.html"
+    english.write_text(notices.html_page(notices.HTML_EN_PARAGRAPHS, notices.HTML_EN_TITLE), encoding="utf-8")
+    argv = ["corpus", "add", str(english), "--corpus", str(corpus), "--id", "ai-trainer-2025-en", "--renders", "ai-trainer-2025"]
+    code, out, _ = run(capsys, *argv)
+    assert code == 0, out
+    catalog = Catalog.load(corpus)
+    doc = catalog.document("ai-trainer-2025-en")
+    assert doc.kind == "rendering" and doc.renders == "ai-trainer-2025"
+    rendering = catalog.chunk("ai-trainer-2025-en#s1.1")
+    assert rendering.aligned_id == "ai-trainer-2025#s1.1" and "4,800 yuan" in rendering.text
+    assert [b.zh for b in rendering.bureaus] == ["市人力资源社会保障局", "市财政局"]  # the official clause's units
+
+
+def test_a_rendering_that_does_not_align_is_refused(corpus, tmp_path, capsys):
+    page = tmp_path / "ai-trainer.html"
+    page.write_text(notices.html_page(), encoding="utf-8")
+    add_document(page, corpus, "ai-trainer-2025")
+    before = listing(corpus)
+    extra = tmp_path / "extra.txt"
+    extra.write_text("(9) A measure the notice does not have.\n", encoding="utf-8")
+    code, _, err = run(capsys, "corpus", "add", str(extra), "--corpus", str(corpus), "--renders", "ai-trainer-2025")
+    assert code == 2 and "renders ai-trainer-2025#9, which does not exist" in err and listing(corpus) == before

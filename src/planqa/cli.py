@@ -72,6 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--corpus", dest="target", metavar="DIR", help="the corpus directory to add to (default: the live corpus)")
     add.add_argument("--id", dest="doc_id", metavar="ID", help="the document id (default: from the file name)")
     add.add_argument("--kind", choices=("official", "summary", "news", "research"), help="default: official if it has a document number")
+    add.add_argument("--renders", metavar="DOC_ID", help="the file is DOC_ID's version in the other language; clauses are aligned by id")
     add.add_argument("--dry-run", action="store_true", help="show the preview and warnings, write nothing")
     add.add_argument("--replace", action="store_true", help="overwrite an existing document with this id")
     add.add_argument("--json", action="store_true", help='print {"id", "path", "chunks", "warnings"}')
@@ -301,7 +302,9 @@ def _corpus_add(args: argparse.Namespace, settings: Settings) -> int:
     from planqa.corpus_add import add_document, preview_text
 
     target = Path(args.target) if args.target else settings.corpus_dir
-    result = add_document(Path(args.file), target, args.doc_id, dry_run=args.dry_run, replace=args.replace, kind=args.kind)
+    result = add_document(
+        Path(args.file), target, args.doc_id, dry_run=args.dry_run, replace=args.replace, kind=args.kind, renders=args.renders
+    )
     print_json(result.to_dict()) if args.json else print(preview_text(result, args.dry_run))
     return 0
 

@@ -45,9 +45,20 @@ class AddResult:
 
 
 def add_document(
-    source: Path, corpus_dir: Path, doc_id: str | None = None, *, dry_run: bool = False, replace: bool = False, kind: str | None = None
+    source: Path,
+    corpus_dir: Path,
+    doc_id: str | None = None,
+    *,
+    dry_run: bool = False,
+    replace: bool = False,
+    kind: str | None = None,
+    renders: str | None = None,
 ) -> AddResult:
-    """Extract, structure, check and (unless `dry_run`) write one document; IngestError leaves the corpus untouched."""
+    """Extract, structure, check and (unless `dry_run`) write one document; IngestError leaves the corpus untouched.
+
+    `renders` names the document this file is the other-language version of: it becomes a rendering whose
+    clauses are aligned with that document's by id (Article 2 <-> 第二条, 1. under II. <-> 1. under 二、).
+    """
     from planqa.catalog import Catalog
     from planqa.errors import PlanqaError
 
@@ -65,7 +76,7 @@ def add_document(
     if target.exists() and not replace:
         raise IngestError(f"{target} already exists; pass --replace to overwrite it, or choose another --id")
     draft = structure(extracted.paragraphs, extracted.title, extracted.date)
-    text = render(doc_id, draft, source.name, extracted.source, kind)
+    text = render(doc_id, draft, source.name, extracted.source, kind, renders)
     with tempfile.TemporaryDirectory(prefix="planqa-add-") as scratch:
         trial = Path(scratch) / "corpus"
         shutil.copytree(corpus_dir, trial, ignore=shutil.ignore_patterns(".*"))
@@ -90,7 +101,7 @@ def add_document(
     return AddResult(doc_id, target, preview, warnings, text, unknown)
 
 
-def render(doc_id: str, draft: Draft, file_name: str, url: str, kind: str | None) -> str:
+def render(doc_id: str, draft: Draft, file_name: str, url: str, kind: str | None, renders: str | None = None) -> str:
     """The corpus file: YAML front matter in the shape corpus.py reads, then the body."""
     title = {draft.lang: draft.title or file_name}
     meta: dict[str, Any] = {
@@ -101,9 +112,11 @@ def render(doc_id: str, draft: Draft, file_name: str, url: str, kind: str | None
         "doc_number": draft.doc_number,
         "date": draft.date,
         "lang": draft.lang,
-        "kind": kind or ("official" if draft.doc_number else "news"),
+        "kind": "rendering" if renders else kind or ("official" if draft.doc_number else "news"),
         "source": f"{file_name} ({url})" if url else file_name,
     }
+    if renders:
+        meta["renders"] = renders
     if not draft.issuers:
         del meta["issuers"]
     front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)

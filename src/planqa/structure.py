@@ -55,7 +55,7 @@ CLOSING = re.compile(
     r"|^This (Notice|Plan|Measures?|Regulations?) (shall )?(take|come)"
 )
 COVERING_NOTICE = re.compile(r"关于.*的通知$|^Notice\b", re.I)
-EN_UNIT = re.compile(r"\b(Bureau|Commission|Office|Government|Department|Committee|Ministry|Administration)$")
+EN_UNIT = re.compile(r"\b(Bureau|Commission|Office|Government|Department|Committee|Ministry|Administration)\b")
 STANDALONE_DATE = re.compile(rf"^(?:{ZH_DATE.pattern}|{EN_DATE.pattern}|{ISO_DATE.pattern})$")
 
 
@@ -160,6 +160,9 @@ def _first_section(paragraphs: list[str]) -> int:
 
 
 def _is_unit(line: str) -> bool:
+    """A signature line: a unit's name, '北京市财政局' or 'Beijing Municipal Bureau of Economy and Information Technology'."""
+    if re.search(r"[:：。；;]|\.$", line):
+        return False
     return bool(UNIT_SUFFIX.search(line) or EN_UNIT.search(line))
 
 
