@@ -90,6 +90,9 @@ def add_document(
         raise IngestError(f"{source.name}: no citable text left after cleaning; check the file has the policy's text")
     unknown = sorted({b.zh for c in chunks for b in c.bureaus if not catalog.table.known(b.zh)})
     warnings = _warnings(draft, chunks, unknown, extracted.notes)
+    if not renders:
+        other = {"zh": "English", "en": "Chinese"}[draft.lang]
+        warnings.append(f"no {other} version yet; {other} questions are answered through one: planqa corpus add FILE --renders {doc_id}")
     if not dry_run:
         write_atomic(target, text)
         if unknown:
