@@ -13,8 +13,9 @@ import pytest
 from planqa.catalog import Catalog
 from planqa.cli import main
 from planqa.corpus import corpus_files
-from planqa.corpus_update import UpdateError, check_candidate, swap
+from planqa.corpus_update import check_candidate, swap
 from planqa.corpusdiff import diff_corpora, render_ops, text_diff
+from planqa.errors import UpdateError
 from planqa.progress import Stages
 
 from .conftest import CORPUS, ROOT

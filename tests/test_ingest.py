@@ -12,7 +12,8 @@ import pytest
 from planqa.catalog import Catalog
 from planqa.cli import main
 from planqa.corpus_add import DRAFT_FILE, add_document
-from planqa.ingest import IngestError, extract, pdf_paragraphs
+from planqa.errors import IngestError
+from planqa.ingest import extract, pdf_paragraphs
 
 from . import notices
 from .conftest import CORPUS, SEEDS

@@ -20,7 +20,8 @@ from typing import Any
 import yaml
 
 from planqa.corpus import read_data_file
-from planqa.ingest import IngestError, extract
+from planqa.errors import IngestError
+from planqa.ingest import extract
 from planqa.report import write_atomic
 from planqa.structure import Draft, structure
 from planqa.text import slug

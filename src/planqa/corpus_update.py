@@ -16,11 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from planqa.errors import PlanqaError
-
-
-class UpdateError(PlanqaError):
-    """A corpus update that cannot go ahead: bad candidate, no baseline, a failed swap."""
+from planqa.errors import UpdateError
 
 
 @dataclass

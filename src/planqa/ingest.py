@@ -20,7 +20,7 @@ from pathlib import Path
 
 import yaml
 
-from planqa.errors import PlanqaError
+from planqa.errors import IngestError
 
 MAX_BYTES = 20 * 1024 * 1024  # a policy notice is kilobytes; a bigger file is a scan, an archive or a mistake
 FORMATS = {".html": "html", ".htm": "html", ".docx": "docx", ".pdf": "pdf", ".txt": "text", ".md": "text"}
@@ -37,10 +37,6 @@ PAGE_NUMBER = re.compile(
     r"|\d{1,4}\s*/\s*\d{1,4})$",
     re.I,
 )
-
-
-class IngestError(PlanqaError):
-    """A file that cannot be turned into a corpus document: wrong format, no text, too big, locked."""
 
 
 @dataclass(frozen=True)
