@@ -93,7 +93,8 @@ def _html(path: Path) -> Extracted:
         raise IngestError(f"{path.name}: no article text found in this page (only navigation or boilerplate); save the notice's own page")
     meta = trafilatura.extract_metadata(html)
     title = (meta.title if meta else "") or ""
-    title = re.split(r"\s*[_|｜]\s*", title)[0]  # 'Notice title_政策文件_首都之窗' -> 'Notice title'
+    # 'Title_政策文件_首都之窗' / '首都之窗 | Title' -> 'Title': the site's name and section are the short parts.
+    title = max(re.split(r"\s*(?:[_|｜]|\s-\s)\s*", title), key=len)
     date, url = (meta.date or "", meta.url or "") if meta else ("", "")
     return Extracted(text.splitlines(), title, date, url, notes=["web-page furniture removed"])
 
