@@ -156,7 +156,8 @@ def _is_heading(paragraph: str) -> bool:
 
 
 def _first_section(paragraphs: list[str]) -> int:
-    return next((i for i, p in enumerate(paragraphs) if _is_heading(p)), len(paragraphs))
+    """Where the numbered body starts: titles are looked for only before it."""
+    return next((i for i, p in enumerate(paragraphs) if _is_heading(p) or NUMBERED.match(p)), len(paragraphs))
 
 
 def _is_unit(line: str) -> bool:
