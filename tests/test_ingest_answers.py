@@ -59,8 +59,12 @@ CASES = [
     ("数据标注导师每月津贴多少？", "data-annotation-2025", ["900"], []),
     ("无人机飞控工程师的安家补贴是多少？", "low-altitude-2025", ["8万元"], []),
     ("无人机飞控工程师奖励的申报截止日期是什么时候？", "low-altitude-2025", ["2025年10月31日"], []),
-    ("Which bureaus handle the settling-in subsidy for drone flight-control engineers?", "low-altitude-2025", [],
-     ["市经济和信息化局", "市财政局"]),
+    (
+        "Which bureaus handle the settling-in subsidy for drone flight-control engineers?",
+        "low-altitude-2025",
+        [],
+        ["市经济和信息化局", "市财政局"],
+    ),
     ("How much is the settling-in subsidy for a drone flight-control engineer?", "low-altitude-2025", ["80,000 yuan"], []),
     ("数据标注培训补贴什么时候截止申报？", "data-annotation-2025", ["2025年11月15日"], []),
 ]

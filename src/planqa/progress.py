@@ -1,9 +1,9 @@
 """Progress of a long command: a tqdm bar with time left on a terminal, one line per stage otherwise.
 
-    stages = Stages()                     # stderr is a terminal -> bars; a pipe or a log -> plain lines
-    stages.note("loading the model")      # "planqa: loading the model"
-    with stages.bar(196, "asking") as tick:
-        for item in items: …; tick(1)     # a bar with rate and ETA, or "planqa: asking 196 … done in 31.2 s"
+stages = Stages()                     # stderr is a terminal -> bars; a pipe or a log -> plain lines
+stages.note("loading the model")      # "planqa: loading the model"
+with stages.bar(196, "asking") as tick:
+    for item in items: …; tick(1)     # a bar with rate and ETA, or "planqa: asking 196 … done in 31.2 s"
 """
 
 from __future__ import annotations
