@@ -291,8 +291,8 @@ class ExtractiveAnswerer:
         if not matches:
             return None
         rank = {h.chunk.id: i for i, h in enumerate(hits)}
-        if not rank.keys() & matches.keys():
-            return None  # the topic matched no measure for this asker: answer the question as asked
+        if not rank.keys() & matches.keys() and not analysis.profile_only:
+            return None  # the question's topic matched no measure for this asker: answer the question as asked
         primary = getattr(self.catalog.primary, "id", None)
         order = {cid: n for n, cid in enumerate(matches)}  # the matcher's order: most interests met first
         # Beijing first; within it, what the question's topic retrieved, then what the profile fits best.
@@ -334,7 +334,9 @@ class ExtractiveAnswerer:
             if hit.chunk.bureaus and (analysis.bureaus or analysis.intent == "responsible_bureau"):
                 note += t["units"].format(names=t["sep"].join(_bureau_name(b, analysis.language) for b in hit.chunk.bureaus))
             lines.append(f"{lead}{shown}{note} [{number}]" if analysis.language == "zh" else f"{lead} {shown}{note} [{number}]")
-        bureaus = tuple(dict.fromkeys(b for c in citations for b in c.chunk.bureaus))
+        # A question about a bureau's part in a measure is about the first clause cited; otherwise all of them.
+        about = citations[:1] if analysis.bureaus else citations
+        bureaus = tuple(dict.fromkeys(b for c in about for b in c.chunk.bureaus))
         return Answer(analysis.question, analysis.language, analysis.intent, "\n".join(lines), False, tuple(citations), retrieved, bureaus)
 
     def _supporting(self, analysis: Analysis, hits: list[Hit]) -> list[Hit]:
