@@ -106,7 +106,8 @@ class Assistant:
 
     def _with_front_matter(self, hits: list[Hit], analysis: Analysis) -> list[Hit]:
         """Put the notice and preamble of the document asked about first, for metadata questions."""
-        doc_id = next((d for d in analysis.documents if self.catalog.document(d).official), None)
+        named = [self.catalog.document(d) for d in analysis.documents]
+        doc_id = next((d.id for d in named if d.official), None) or next((d.id for d in named if not d.renders), None)
         if doc_id is None and self.catalog.primary is not None:
             doc_id = self.catalog.primary.id
         if doc_id is None:
