@@ -21,14 +21,13 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
-from pathlib import Path
 
+from planqa.abstention import Thresholds, plain_reason
 from planqa.catalog import Catalog
 from planqa.lexicon import lexicon
 from planqa.records import Analysis, Answer, Bureau, Chunk, Citation, Hit
 from planqa.text import content_words, sentence_spans, tokenize
 
-THRESHOLDS_FILE = Path(__file__).parent / "data" / "thresholds.yaml"
 # A second or third clause joins the answer when its fused score is this close to the first.
 SUPPORT_RATIO = 0.97
 # Among clauses that close, fused ranks are near ties: the ones whose best sentence shares at least
@@ -80,29 +79,6 @@ TEXTS = {
         "sep": "; ",
     },
 }
-
-
-@dataclass(frozen=True)
-class Thresholds:
-    """When to decline, for one embedder (planqa/data/thresholds.yaml, calibrated on the dev split)."""
-
-    min_dense: float
-    min_overlap: float
-    off_topic_share: float
-    weak_off_topic_share: float
-    weak_dense: float
-    min_grounding: float
-    ungrounded_unknown_share: float
-    min_specific_grounding: float
-
-    @classmethod
-    def for_embedder(cls, embedder: str, path: Path = THRESHOLDS_FILE) -> Thresholds:
-        """The embedder's values over the defaults; 'sentence-transformers:x' looks up its own name first."""
-        import yaml
-
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        values = {**data["default"], **(data.get(embedder.split(":", 1)[0]) or {}), **(data.get(embedder) or {})}
-        return cls(**{k: float(v) for k, v in values.items()})
 
 
 @dataclass(frozen=True)
@@ -451,46 +427,6 @@ def _facet_lines(text: str, spans: list[tuple[int, int]], analysis: Analysis) ->
     if facet is None or facet.line is None:
         return []
     return [i for i, (start, end) in enumerate(spans) if facet.line.search(text[start:end])]
-
-
-REASONS = {
-    "zh": {
-        "off-topic": "这些文件讲的是数字人才政策，问题问的内容不在其中。",
-        "ungrounded": "这些文件讲的是数字人才政策，问题问的内容不在其中。",
-        "weak match": "没有找到与这个问题足够相关的条款。",
-        "nothing retrieved": "没有找到相关条款。",
-        "cover": "文件没有提到{what}。",
-        "given": "相关条款没有给出{what}。",
-    },
-    "en": {
-        "off-topic": "These documents are about digital-talent policy; the question is about something they do not cover.",
-        "ungrounded": "These documents are about digital-talent policy; the question is about something they do not cover.",
-        "weak match": "No clause matches the question closely enough.",
-        "nothing retrieved": "No clause matches the question.",
-        "cover": "The documents do not mention {what}.",
-        "given": "The clauses do not give {what}.",
-    },
-}
-SPECIFIC_WORDS = {
-    "amount": ("具体金额", "the amount"), "count": ("具体数量", "the number"), "percentage": ("具体比例", "the percentage"),
-    "date": ("具体日期或期限", "the date or deadline"), "procedure": ("申请流程或材料", "the procedure"),
-    "winner": ("获奖者", "the winners"), "contact": ("联系方式", "contact details"), "person": ("具体人员", "the people"),
-    "penalty": ("处罚规定", "penalties"), "current": ("现在的情况（文件有成文日期）", "the current state (the documents are dated)"),
-}  # fmt: skip
-
-
-def plain_reason(flag: str, lang: str) -> str:
-    """Why an answer declined, in the question's language and in plain words (the flag keeps the measurements)."""
-    texts = REASONS[lang]
-    for key in ("off-topic", "ungrounded", "weak match", "nothing retrieved"):
-        if flag.startswith(key):
-            return texts[key]
-    if flag.startswith("the documents do not cover "):
-        return texts["cover"].format(what=flag.removeprefix("the documents do not cover "))
-    for name, (zh, en) in SPECIFIC_WORDS.items():
-        if flag.startswith(f"no {name} is given"):
-            return texts["given"].format(what=zh if lang == "zh" else en)
-    return ""
 
 
 def _profile_words(profile: tuple[tuple[str, str], ...], lang: str) -> list[str]:

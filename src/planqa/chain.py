@@ -17,8 +17,9 @@ from typing import Any
 
 from langchain_core.runnables import Runnable, RunnableLambda
 
+from planqa.abstention import Thresholds
 from planqa.analysis import Analyser, validate_question
-from planqa.answer import ExtractiveAnswerer, Thresholds, combine, with_understanding
+from planqa.answer import ExtractiveAnswerer, combine, with_understanding
 from planqa.catalog import Catalog
 from planqa.llm import LLMAnswerer, load_chat_model
 from planqa.records import Analysis, Answer, Answerer, Chunk, Hit
