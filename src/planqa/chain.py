@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -21,6 +22,7 @@ from langchain_core.runnables import Runnable, RunnableLambda
 from planqa.analysis import analyse, validate_question
 from planqa.answer import ExtractiveAnswerer
 from planqa.catalog import Catalog
+from planqa.conversation import Resolution, clarification, memos, resolve
 from planqa.llm import LLMAnswerer, load_chat_model
 from planqa.records import Analysis, Answer, Answerer, Chunk, Hit
 from planqa.retrieval import HybridRetriever, load_retriever
@@ -48,14 +50,33 @@ class Assistant:
         answerer = LLMAnswerer(chat_model, extractive, name=settings.answerer) if chat_model is not None else extractive
         return cls(settings, retriever, answerer)
 
-    def ask(self, question: str, k: int | None = None) -> Answer:
-        """Answer one question; QuestionError for empty, over-long or control-character input."""
-        state = self.pipeline.invoke({"question": question, "k": k or self.settings.k, "timings": {}})
-        return state["answer"]
+    def ask(self, question: str, k: int | None = None, history: Sequence[Answer | Mapping[str, Any]] | None = None) -> Answer:
+        """Answer one question; QuestionError for empty, over-long or control-character input.
+
+        With `history` (the earlier turns' answers, or their `to_dict()` forms, oldest first) the question is a
+        turn of a conversation: a follow-up is resolved to a standalone question first (`conversation.resolve`),
+        and an ambiguous one is answered with a clarifying question listing the candidate clauses.
+        """
+        if not history:
+            state = self.pipeline.invoke({"question": question, "k": k or self.settings.k, "timings": {}})
+            return replace(state["answer"], resolved_question=state["answer"].question)
+        started = time.perf_counter()
+        text = validate_question(question)
+        resolution = resolve(text, memos(history, self.catalog), self.catalog)
+        if resolution.clarify:
+            return replace(clarification(text, resolution, self.catalog), timings_ms={"resolve": (time.perf_counter() - started) * 1000})
+        timings = {"resolve": (time.perf_counter() - started) * 1000}
+        state = {"question": resolution.question, "k": k or self.settings.k, "timings": timings, "resolution": resolution}
+        answer = self.pipeline.invoke(state)["answer"]
+        return replace(answer, question=text, resolved_question=resolution.question)
 
     def _analyse(self, state: dict[str, Any]) -> dict[str, Any]:
         started = time.perf_counter()
-        analysis = analyse(validate_question(state["question"]), self.catalog)
+        resolution: Resolution | None = state.get("resolution")
+        if resolution is None:
+            analysis = analyse(validate_question(state["question"]), self.catalog)
+        else:  # a resolved follow-up: the turn was validated; the answer is in the turn's language
+            analysis = replace(analyse(resolution.question, self.catalog), language=resolution.language)
         state["timings"]["analyse"] = (time.perf_counter() - started) * 1000
         return {**state, "analysis": analysis}
 
@@ -67,6 +88,8 @@ class Assistant:
             hits = self._with_front_matter(hits, analysis)
         elif analysis.parts and hits:
             hits = self._with_named_part(hits, analysis)
+        if state.get("resolution") is not None and state["resolution"].lead:
+            hits = _lead_with([self.catalog.chunk(cid) for cid in state["resolution"].lead], hits, "follow-up")
         state["timings"]["retrieve"] = (time.perf_counter() - started) * 1000
         return {**state, "hits": hits}
 

@@ -203,6 +203,8 @@ class Answer:
     timings_ms: dict[str, float] = field(default_factory=dict, compare=False)
     answerer: str = "extractive"
     flags: tuple[str, ...] = ()
+    resolved_question: str = ""  # the standalone form of a follow-up ("这一条…" -> "北京方案（十三）…"); the question itself otherwise
+    clarify: tuple[str, ...] = ()  # candidate clause ids when the assistant asks which one a follow-up means
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -217,6 +219,8 @@ class Answer:
             "timings_ms": {k: round(v, 2) for k, v in self.timings_ms.items()},
             "answerer": self.answerer,
             "flags": list(self.flags),
+            "resolved_question": self.resolved_question or self.question,
+            "clarify": list(self.clarify),
         }
 
 
