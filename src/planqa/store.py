@@ -132,9 +132,14 @@ class Store:
         now = time.time()
 
         def write() -> None:
-            with self.engine.begin() as db:
-                if db.execute(self.conversations.select().where(self.conversations.c.id == cid)).first() is None:
-                    db.execute(self.conversations.insert().values(id=cid, created=now, updated=now))
+            import sqlalchemy.exc as sa_exc
+
+            try:
+                with self.engine.begin() as db:
+                    if db.execute(self.conversations.select().where(self.conversations.c.id == cid)).first() is None:
+                        db.execute(self.conversations.insert().values(id=cid, created=now, updated=now))
+            except sa_exc.IntegrityError:
+                pass  # made at the same moment by another replica: it exists, which is what was asked
 
         self._run(write)
         return cid
@@ -297,7 +302,7 @@ def _describe(url: str) -> str:
 
 
 def _sqlite_pragmas(engine: Any, timeout: float) -> None:
-    """WAL, a busy timeout, full sync, and a write lock taken when a transaction begins (so writers queue, never deadlock)."""
+    """WAL, a busy timeout, and a write lock taken when a transaction begins (so writers queue, never deadlock)."""
     from sqlalchemy import event
 
     @event.listens_for(engine, "connect")
@@ -307,7 +312,7 @@ def _sqlite_pragmas(engine: Any, timeout: float) -> None:
         try:
             cursor.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
             cursor.execute("PRAGMA journal_mode = WAL")
-            cursor.execute("PRAGMA synchronous = FULL")
+            cursor.execute("PRAGMA synchronous = NORMAL")  # in WAL mode: a killed process loses nothing committed
         except Exception:  # a read-only or damaged file: reported by the first real statement, through _run
             pass
         finally:
