@@ -76,6 +76,10 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--config", metavar="FILE", default="eval/gate.toml", help="gate tolerances")
     ev.add_argument("--reports", metavar="DIR", default="eval/reports", help="where reports are written")
     ev.add_argument("--quiet", action="store_true", help="print one summary line")
+    ev.add_argument(
+        "--conversations", metavar="FILE", default="eval/conversations.jsonl", help="labelled conversations (skipped if absent)"
+    )
+    ev.add_argument("--split", metavar="FILE", default="eval/split.json", help="the dev/test split")
 
     corpus = sub.add_parser("corpus", help="corpus maintenance: 'planqa corpus diff OLD NEW'")
     corpus_sub = corpus.add_subparsers(dest="corpus_command", required=True, metavar="ACTION")
@@ -255,6 +259,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
 
     from planqa.catalog import Catalog
     from planqa.chain import Assistant
+    from planqa.conversation_eval import compare_conversations, evaluate_conversations, summary_lines
     from planqa.evaluate import check_set, compare, improvements, load_questions, run_evaluation
     from planqa.report import summary_line, table, write_atomic, write_reports
 
@@ -277,9 +282,14 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
         run_settings = settings.with_(corpus_dir=corpus_dir, index_dir=Path(scratch) / "index") if args.candidate else settings
         assistant = Assistant.load(run_settings)
         result = run_evaluation(assistant, items)
+        conversations = evaluate_conversations(assistant, resolve(args.conversations), resolve(args.split))
+    if conversations is not None:
+        result["conversations"] = conversations
     result["corpus_dir"] = str(corpus_dir)
     tolerances = _tolerances(resolve(args.config))
     problems = compare(result, baseline, tolerances) if baseline else []
+    if baseline and conversations is not None and "conversations" in baseline:
+        problems += compare_conversations(conversations, baseline["conversations"], tolerances)
     improved = improvements(result, baseline) if baseline else []
     paths = write_reports(result, baseline, problems, resolve(args.reports), improved)
     if args.update_baseline:
@@ -289,6 +299,8 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     else:
         print(table(result, baseline))
         print(f"\n{summary_line(result)}\nreport: {paths['md']}")
+    if conversations is not None:
+        print("\n".join(summary_lines(conversations)))
         if improved:
             print(f"improved: {', '.join(improved)}")
         if args.update_baseline:

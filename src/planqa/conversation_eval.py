@@ -1,0 +1,244 @@
+"""Evaluate conversations: every turn asked with its history, judged like a single question (`evaluate.judge`).
+
+eval/conversations.jsonl holds one labelled conversation per line:
+
+    {"id": "c001", "lang": "zh", "kinds": ["pronoun"], "turns": [
+        {"question": "首席数据官由谁聘任？", "gold": ["bj-2024#2"], …, "clarify": []},
+        {"question": "这一条由哪个部门负责？", "gold": ["bj-2024#2"], "bureaus": [...], …, "clarify": []}]}
+
+A turn's labels are for the question as resolved. A turn whose `clarify` is non-empty expects the assistant
+to ask which clause is meant (and to offer those clauses), never to answer. Reported, for dev and test:
+first-turn accuracy, follow-up accuracy, confidently wrong follow-ups (answered — not declined, not a
+clarification — but the gold clause not cited, an unanswerable one answered, or a clarification skipped),
+clarifications asked when expected and when not, and unanswerable follow-ups declined.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from typing import Any
+
+from planqa.catalog import Catalog
+from planqa.evaluate import EVAL_K, judge
+
+LANGS = ("zh", "en", "switch")
+KINDS = ("pronoun", "ellipsis", "ordinal", "doc_switch", "lang_switch", "topic_shift", "ambiguous", "unanswerable")
+TURN_FIELDS = ("question", "gold", "alternates", "facts", "bureaus", "answerable", "clarify")
+# Metrics where a rise is a regression; the others may not fall.
+LOWER_IS_BETTER = {"confidently_wrong_follow_ups", "clarify_when_not_expected"}
+SPLIT_SEED, DEV_SHARE = 20241124, 0.6
+
+
+def check_conversations(conversations: list[dict[str, Any]], catalog: Catalog) -> list[str]:
+    """Problems with the conversation set: missing fields, unknown kinds or clause ids, duplicate ids."""
+    problems, seen = [], set()
+    chunks = catalog.chunk_map
+    for conv in conversations:
+        cid = conv.get("id", "?")
+        if cid in seen:
+            problems.append(f"{cid}: duplicate id")
+        seen.add(cid)
+        if conv.get("lang") not in LANGS:
+            problems.append(f"{cid}: lang {conv.get('lang')!r} is not one of {', '.join(LANGS)}")
+        unknown = [k for k in conv.get("kinds", []) if k not in KINDS]
+        if unknown or not conv.get("kinds"):
+            problems.append(f"{cid}: kinds {conv.get('kinds')} must be some of {', '.join(KINDS)}")
+        if not conv.get("turns"):
+            problems.append(f"{cid}: no turns")
+        for number, turn in enumerate(conv.get("turns", [])):
+            missing = [f for f in TURN_FIELDS if f not in turn]
+            if missing:
+                problems.append(f"{cid} turn {number}: missing field(s) {', '.join(missing)}")
+                continue
+            for clause in [*turn["gold"], *turn["alternates"], *turn["clarify"]]:
+                if clause not in chunks:
+                    problems.append(f"{cid} turn {number}: clause {clause} does not exist")
+    return problems
+
+
+def split_conversations(conversations: list[dict[str, Any]], seed: int = SPLIT_SEED, dev_share: float = DEV_SHARE) -> dict[str, list[str]]:
+    """A dev/test split stratified by language and first kind, reproducible from the seed.
+
+    Each stratum is shuffled and its first round(dev_share * n) go to dev; a stratum of two or more keeps one for test.
+    """
+    strata: dict[tuple[str, str], list[str]] = {}
+    for conv in conversations:
+        strata.setdefault((conv.get("lang", ""), (conv.get("kinds") or [""])[0]), []).append(conv["id"])
+    rng = random.Random(seed)
+    dev, test = [], []
+    for key in sorted(strata):
+        ids = sorted(strata[key])
+        rng.shuffle(ids)
+        cut = round(dev_share * len(ids))
+        if len(ids) >= 2:
+            cut = min(max(cut, 1), len(ids) - 1)
+        dev += ids[:cut]
+        test += ids[cut:]
+    return {"dev": sorted(dev), "test": sorted(test)}
+
+
+def run_conversations(
+    assistant: Any,
+    conversations: list[dict[str, Any]],
+    split: dict[str, list[str]] | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> dict[str, Any]:
+    """Ask every turn with the answers before it as history; judge every turn; metrics overall and per split."""
+    split = split or {}
+    part = {cid: name for name, ids in split.items() for cid in ids}
+    verdicts = []
+    for conv in conversations:
+        history: list[Any] = []
+        for number, turn in enumerate(conv["turns"]):
+            answer = assistant.ask(turn["question"], k=EVAL_K, history=history)
+            history.append(answer)
+            verdicts.append(turn_verdict(conv, number, turn, answer, part.get(conv["id"], "")))
+        if progress:
+            progress(1)
+    groups = {"all": verdicts, **{name: [v for v in verdicts if v["split"] == name] for name in sorted(split)}}
+    return {
+        "metrics": {name: conversation_metrics(group) for name, group in groups.items()},
+        "by_kind": {kind: conversation_metrics([v for v in verdicts if kind in v["kinds"]]) for kind in KINDS},
+        "verdicts": verdicts,
+    }
+
+
+def turn_verdict(conv: dict[str, Any], number: int, turn: dict[str, Any], answer: Any, split: str = "") -> dict[str, Any]:
+    """How one turn fared; a turn expecting a clarification passes only if the assistant asked, offering those clauses."""
+    item = {**turn, "id": f"{conv['id']}.{number}", "lang": conv.get("lang", ""), "category": "follow_up" if number else "first_turn"}
+    verdict = judge(item, answer)
+    expected = list(turn.get("clarify") or [])
+    offered = list(answer.clarify)
+    clarified = bool(offered)
+    answered = not answer.abstained and not clarified
+    if expected:
+        passed = clarified and set(expected) <= set(offered)
+        wrong = answered
+    else:
+        passed = not clarified and verdict.passed
+        wrong = answered and (not verdict.answerable or not verdict.gold_cited)
+    return {
+        "id": item["id"],
+        "conversation": conv["id"],
+        "turn": number,
+        "split": split,
+        "lang": conv.get("lang", ""),
+        "kinds": list(conv.get("kinds", [])),
+        "question": turn["question"],
+        "resolved_question": answer.resolved_question or answer.question,
+        "answerable": verdict.answerable,
+        "abstained": answer.abstained,
+        "expected_clarify": expected,
+        "clarify": offered,
+        "gold_cited": verdict.gold_cited,
+        "cited_ids": list(verdict.cited_ids),
+        "facts_found": list(verdict.facts_found),
+        "facts_total": verdict.facts_total,
+        "bureaus_match": verdict.bureaus_match,
+        "confidently_wrong": wrong,
+        "passed": passed,
+    }
+
+
+def conversation_metrics(verdicts: list[dict[str, Any]]) -> dict[str, Any]:
+    first = [v for v in verdicts if v["turn"] == 0]
+    follow = [v for v in verdicts if v["turn"] > 0]
+    expected = [v for v in verdicts if v["expected_clarify"]]
+    not_expected = [v for v in verdicts if not v["expected_clarify"]]
+    unanswerable = [v for v in follow if not v["answerable"] and not v["expected_clarify"]]
+    return {
+        "conversations": len({v["conversation"] for v in verdicts}),
+        "turns": len(verdicts),
+        "follow_up_turns": len(follow),
+        "first_turn_accuracy": _rate(sum(v["passed"] for v in first), len(first)),
+        "follow_up_accuracy": _rate(sum(v["passed"] for v in follow), len(follow)),
+        "confidently_wrong_follow_ups": _rate(sum(v["confidently_wrong"] for v in follow), len(follow)),
+        "clarify_when_expected": _rate(sum(bool(v["clarify"]) for v in expected), len(expected)),
+        "clarify_when_not_expected": _rate(sum(bool(v["clarify"]) for v in not_expected), len(not_expected)),
+        "unanswerable_follow_ups_declined": _rate(sum(v["abstained"] for v in unanswerable), len(unanswerable)),
+    }
+
+
+COUNTS = {"conversations", "turns", "follow_up_turns"}
+
+
+def compare_conversations(current: dict[str, Any], baseline: dict[str, Any], tolerances: dict[str, float]) -> list[str]:
+    """Every turn that passed in the baseline and fails now, then every metric that got worse beyond its tolerance."""
+    before = {v["id"]: v for v in baseline.get("verdicts", [])}
+    problems = []
+    for now in current["verdicts"]:
+        old = before.get(now["id"])
+        if old is not None and old["passed"] and not now["passed"]:
+            what = "asked back" if now["clarify"] else ("declined" if now["abstained"] else f"cited {now['cited_ids'] or 'nothing'}")
+            problems.append(
+                f"conversation turn {now['id']} “{now['question'][:60]}” now fails ({what}; resolved as “{now['resolved_question'][:80]}”)"
+            )
+    for group, metrics in baseline.get("metrics", {}).items():
+        for name, old_value in metrics.items():
+            new_value = current["metrics"].get(group, {}).get(name)
+            if name in COUNTS or old_value is None or new_value is None:
+                continue
+            drop = (new_value - old_value) if name in LOWER_IS_BETTER else (old_value - new_value)
+            tolerance = tolerances.get(f"conversations.{name}", 0.0)
+            if drop > tolerance + 1e-9:
+                problems.append(f"metric conversations {group} {name}: {old_value} -> {new_value} (tolerance {tolerance})")
+    return problems
+
+
+def summary_lines(result: dict[str, Any]) -> list[str]:
+    """One line per split: the headline conversation metrics."""
+    lines = []
+    for group, m in result["metrics"].items():
+        lines.append(
+            f"conversations {group}: {m['conversations']} conv / {m['turns']} turns; first turns {_fmt(m['first_turn_accuracy'])}, "
+            f"follow-ups {_fmt(m['follow_up_accuracy'])}, confidently wrong {_fmt(m['confidently_wrong_follow_ups'])}, "
+            f"clarified when expected {_fmt(m['clarify_when_expected'])} / when not {_fmt(m['clarify_when_not_expected'])}, "
+            f"unanswerable follow-ups declined {_fmt(m['unanswerable_follow_ups_declined'])}"
+        )
+    return lines
+
+
+def _fmt(value: float | None) -> str:
+    return "–" if value is None else f"{value:.3f}"
+
+
+def _rate(part: int, whole: int) -> float | None:
+    return round(part / whole, 4) if whole else None
+
+
+def load_split(path: Any, conversations: list[dict[str, Any]]) -> dict[str, list[str]]:
+    """The conversations' dev/test split from eval/split.json, or the seeded stratified split when the file has none."""
+    import json
+    from pathlib import Path
+
+    from planqa.errors import ConfigError
+
+    path = Path(path)
+    if path.is_file():
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError) as exc:
+            raise ConfigError(f"{path} is not a readable split file ({exc}); fix or delete it") from None
+        part = data.get("conversations") if isinstance(data, dict) else None
+        if part:
+            return {name: list(ids) for name, ids in part.items()}
+    return split_conversations(conversations)
+
+
+def evaluate_conversations(assistant: Any, conversations_path: Any, split_path: Any) -> dict[str, Any] | None:
+    """Run eval/conversations.jsonl when it exists (None otherwise); problems in the set are a ConfigError."""
+    from pathlib import Path
+
+    from planqa.errors import ConfigError
+    from planqa.evaluate import load_questions
+
+    if not Path(conversations_path).is_file():
+        return None
+    conversations = load_questions(Path(conversations_path))
+    problems = check_conversations(conversations, assistant.catalog)
+    if problems:
+        raise ConfigError(
+            f"{Path(conversations_path).name}: {problems[0]}" + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else "")
+        )
+    return run_conversations(assistant, conversations, load_split(split_path, conversations))

@@ -1,0 +1,77 @@
+"""Conversation metrics and the gate, with a scripted assistant (the real one is measured by `planqa eval`)."""
+
+from __future__ import annotations
+
+from planqa.conversation_eval import check_conversations, compare_conversations, run_conversations, split_conversations
+from planqa.records import Answer, Citation
+
+
+def turn(question, gold=(), answerable=True, clarify=()):
+    return {"question": question, "gold": list(gold), "alternates": [], "facts": [], "bureaus": [], "answerable": answerable,
+            "clarify": list(clarify)}  # fmt: skip
+
+
+CONVERSATIONS = [
+    {"id": "c1", "lang": "zh", "kinds": ["pronoun"], "turns": [turn("a", ["bj-2024#2"]), turn("b", ["bj-2024#2"])]},
+    {"id": "c2", "lang": "en", "kinds": ["ambiguous"], "turns": [turn("c", ["bj-2024#3"]), turn("d", clarify=["bj-2024#3", "bj-2024#4"])]},
+    {"id": "c3", "lang": "zh", "kinds": ["unanswerable"], "turns": [turn("e", ["bj-2024#2"]), turn("f", answerable=False)]},
+]
+
+
+class Scripted:
+    """Answers from a script: question -> ('cite', id) | ('abstain',) | ('clarify', ids)."""
+
+    def __init__(self, catalog, script):
+        self.catalog, self.script, self.histories = catalog, script, []
+
+    def ask(self, question, k=None, history=None):
+        self.histories.append(len(history))
+        action = self.script[question]
+        if action[0] == "cite":
+            chunk = self.catalog.chunk(action[1])
+            return Answer(question, "zh", "fact", "x", False, (Citation(1, chunk, "t", chunk.text[:5], 1.0),), ())
+        if action[0] == "clarify":
+            return Answer(question, "zh", "clarify", "which?", False, (), (), clarify=tuple(action[1]))
+        return Answer(question, "zh", "fact", "no", True, (), ())
+
+
+def test_set_checks(catalog):
+    assert check_conversations(CONVERSATIONS, catalog) == []
+    bad = [{"id": "x", "lang": "fr", "kinds": ["weird"], "turns": [{"question": "q", "gold": ["nope#1"]}]}]
+    problems = check_conversations(bad, catalog)
+    assert any("lang" in p for p in problems) and any("kinds" in p for p in problems) and any("missing" in p for p in problems)
+
+
+def test_metrics_count_confidently_wrong_and_clarifications(catalog):
+    script = {"a": ("cite", "bj-2024#2"), "b": ("cite", "bj-2024#5"), "c": ("cite", "bj-2024#3"),
+              "d": ("clarify", ["bj-2024#3", "bj-2024#4"]), "e": ("cite", "bj-2024#2"), "f": ("cite", "bj-2024#2")}  # fmt: skip
+    assistant = Scripted(catalog, script)
+    result = run_conversations(assistant, CONVERSATIONS, {"dev": ["c1", "c2"], "test": ["c3"]})
+    assert assistant.histories == [0, 1, 0, 1, 0, 1]
+    m = result["metrics"]["all"]
+    assert m["first_turn_accuracy"] == 1.0 and m["follow_up_accuracy"] == round(1 / 3, 4)
+    assert m["confidently_wrong_follow_ups"] == round(2 / 3, 4)  # wrong clause, and an unanswerable one answered
+    assert m["clarify_when_expected"] == 1.0 and m["clarify_when_not_expected"] == 0.0
+    assert m["unanswerable_follow_ups_declined"] == 0.0
+    assert result["metrics"]["test"]["turns"] == 2
+
+    better = dict(script, b=("cite", "bj-2024#2"), f=("abstain",))
+    fixed = run_conversations(Scripted(catalog, better), CONVERSATIONS, {"dev": ["c1", "c2"], "test": ["c3"]})
+    assert fixed["metrics"]["all"]["follow_up_accuracy"] == 1.0
+    assert compare_conversations(fixed, result, {}) == []
+    problems = compare_conversations(result, fixed, {})
+    assert any("c1.1" in p for p in problems) and any("follow_up_accuracy" in p for p in problems)
+
+
+def test_a_skipped_clarification_is_confidently_wrong(catalog):
+    script = {"c": ("cite", "bj-2024#3"), "d": ("cite", "bj-2024#3")}
+    result = run_conversations(Scripted(catalog, script), CONVERSATIONS[1:2])
+    (first, second) = result["verdicts"]
+    assert first["passed"] and not second["passed"] and second["confidently_wrong"]
+
+
+def test_split_is_stratified_and_reproducible():
+    convs = [{"id": f"c{i:02d}", "lang": ("zh", "en")[i % 2], "kinds": [("pronoun", "ellipsis")[i // 10]]} for i in range(20)]
+    split = split_conversations(convs)
+    assert split == split_conversations(list(reversed(convs)))
+    assert len(split["dev"]) == 12 and len(split["test"]) == 8 and not set(split["dev"]) & set(split["test"])
