@@ -219,3 +219,45 @@ def _prompt_reader() -> Callable[[str], str]:
 
     session: PromptSession[str] = PromptSession(history=InMemoryHistory())
     return session.prompt
+
+
+def answer_from_dict(data: dict[str, Any], catalog: Any) -> Answer:
+    """A saved turn (an `Answer.to_dict()`) as an Answer again, for showing a restored conversation.
+
+    Citations of clauses no longer in the corpus are left out.
+    """
+    from planqa.records import Bureau, Citation
+
+    def citations(key: str) -> tuple[Citation, ...]:
+        found = []
+        for c in data.get(key, []):
+            chunk = catalog.chunk_map.get(c.get("id"))
+            if chunk is not None:
+                found.append(
+                    Citation(
+                        int(c.get("n", len(found) + 1)),
+                        chunk,
+                        str(c.get("doc_title", "")),
+                        str(c.get("quote", "")),
+                        float(c.get("score", 0.0)),
+                        c.get("rendering_id"),
+                        str(c.get("rendering_quote", "")),
+                    )
+                )
+        return tuple(found)
+
+    return Answer(
+        question=str(data.get("question", "")),
+        language=str(data.get("language", "zh")),
+        intent=str(data.get("intent", "fact")),
+        answer=str(data.get("answer", "")),
+        abstained=bool(data.get("abstained", False)),
+        citations=citations("citations"),
+        retrieved=citations("retrieved"),
+        bureaus=tuple(Bureau(b.get("zh", ""), b.get("en", "")) for b in data.get("bureaus", []) if isinstance(b, dict)),
+        timings_ms=dict(data.get("timings_ms", {})),
+        answerer=str(data.get("answerer", "extractive")),
+        flags=tuple(data.get("flags", [])),
+        resolved_question=str(data.get("resolved_question", "")),
+        clarify=tuple(c for c in data.get("clarify", []) if c in catalog.chunk_map),
+    )
