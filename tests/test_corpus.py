@@ -37,6 +37,8 @@ def test_fixed_document_ids_and_kinds(catalog):
         "ai-talent-2025": "research",
         "bj-2024-rendering-en": "rendering",
         "national-2024-rendering-zh": "rendering",
+        "ai-talent-2025-rendering-zh": "rendering",
+        "bj-2023-skills-rendering-zh": "rendering",
     }
 
 
@@ -54,7 +56,7 @@ def test_front_matter_fields(catalog):
 
 def test_renderings_are_marked_unofficial(catalog):
     renderings = [doc for doc in catalog.documents if doc.kind == "rendering"]
-    assert {doc.renders for doc in renderings} == {"bj-2024", "national-2024"}
+    assert {doc.renders for doc in renderings} == {"bj-2024", "national-2024", "ai-talent-2025", "bj-2023-skills"}
     for doc in renderings:
         assert doc.status == "unofficial rendering"
         assert doc.lang != catalog.document(doc.renders).lang
