@@ -75,7 +75,7 @@ def test_a_conversation_in_the_browser(conversing: str, browser, database: str, 
     _ask(page, "这一条由哪个部门负责？")
     second = page.locator("#pq-chat .pq-answer").nth(1)
     assert "市人力资源社会保障局" in second.inner_text()
-    assert "（二）支持数字领军人才加快成长" in page.locator("#pq-chat .pq-resolved").nth(0).inner_text()
+    assert "北京方案（二）" in page.locator("#pq-chat .pq-resolved").nth(0).inner_text()
 
     _ask(page, "我们是AI中小企业，有哪些补贴？")
     cited = page.locator("#pq-chat .pq-answer").nth(2).locator(".pq-card").count()

@@ -120,7 +120,7 @@ class ExtractiveAnswerer:
         pick = self._pick(top.chunk, analysis)  # the sentence(s) the answer would quote
         overlap = pick.overlap
         facet_found = analysis.intent == "metadata" and _facet_lines(top.chunk.text, self._sentences(top.chunk)[0], analysis)
-        named_found = top.reason == "named part"  # the question asked for this part by name
+        named_found = top.reason in ("named part", "follow-up")  # the question asked for this part by name, or referred to it
         if ranked.dense_score < MIN_DENSE and overlap < MIN_OVERLAP and not facet_found and not named_found:
             return f"weak match (similarity {ranked.dense_score:.2f}, overlap {overlap:.1f})"
         support = " ".join(self._support_texts(hits[:3]))
@@ -223,7 +223,7 @@ class ExtractiveAnswerer:
         says little; the overlap of each clause's best sentence with the question decides which are cited.
         """
         top, ranked = hits[0], _best_ranked(hits)
-        if analysis.intent == "metadata":
+        if analysis.intent == "metadata" or top.reason == "follow-up":  # a follow-up referred to this clause: it alone is meant
             return [top]
         close = [top, *(h for h in hits[1:3] if h.score >= ranked.score * SUPPORT_RATIO)]
         overlap = {h.chunk.id: self._pick(h.chunk, analysis).overlap for h in close}

@@ -22,7 +22,7 @@ from langchain_core.runnables import Runnable, RunnableLambda
 from planqa.analysis import analyse, validate_question
 from planqa.answer import ExtractiveAnswerer
 from planqa.catalog import Catalog
-from planqa.conversation import Resolution, clarification, memos, resolve
+from planqa.conversation import Resolution, candidate_resolution, clarification, memos, resolve, whole_clause_answer
 from planqa.llm import LLMAnswerer, load_chat_model
 from planqa.records import Analysis, Answer, Answerer, Chunk, Hit
 from planqa.retrieval import HybridRetriever, load_retriever
@@ -57,15 +57,26 @@ class Assistant:
         turn of a conversation: a follow-up is resolved to a standalone question first (`conversation.resolve`),
         and an ambiguous one is answered with a clarifying question listing the candidate clauses.
         """
-        if not history:
+        if history is None:
             state = self.pipeline.invoke({"question": question, "k": k or self.settings.k, "timings": {}})
             return replace(state["answer"], resolved_question=state["answer"].question)
         started = time.perf_counter()
         text = validate_question(question)
         resolution = resolve(text, memos(history, self.catalog), self.catalog)
-        if resolution.clarify:
-            return replace(clarification(text, resolution, self.catalog), timings_ms={"resolve": (time.perf_counter() - started) * 1000})
         timings = {"resolve": (time.perf_counter() - started) * 1000}
+        if resolution.clarify:
+            # Asking which clause is meant helps only if one of them could answer: when every candidate is declined, decline.
+            tried = [
+                self._run(text, candidate_resolution(text, cid, resolution, self.catalog), k, dict(timings)) for cid in resolution.clarify
+            ]
+            if all(answer.abstained for answer in tried):
+                return replace(tried[0], resolved_question=text, flags=(*tried[0].flags, "every clause the follow-up may mean"))
+            return replace(clarification(text, resolution, self.catalog), timings_ms=timings)
+        return self._run(text, resolution, k, timings)
+
+    def _run(self, text: str, resolution: Resolution, k: int | None, timings: dict[str, float]) -> Answer:
+        if resolution.whole:  # "第十四条讲什么？": the clause itself is the answer
+            return replace(whole_clause_answer(text, resolution, self.catalog), timings_ms=timings)
         state = {"question": resolution.question, "k": k or self.settings.k, "timings": timings, "resolution": resolution}
         answer = self.pipeline.invoke(state)["answer"]
         return replace(answer, question=text, resolved_question=resolution.question)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -80,6 +80,7 @@ class Resolution:
     kind: str = ""
     lead: tuple[str, ...] = ()
     clarify: tuple[str, ...] = ()
+    whole: bool = False  # the turn asks what the one clause in `lead` says, and names nothing else: quote it whole
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,8 @@ class _Vocabulary:
     frame_words: frozenset[str]
     frames: dict[str, dict[str, str]]
     document_noun: re.Pattern[str]
+    lists: tuple[re.Pattern[str], ...]
+    content: tuple[re.Pattern[str], ...]
 
 
 @lru_cache(maxsize=1)
@@ -116,6 +119,8 @@ def vocabulary() -> _Vocabulary:
         frame_words=frozenset(w.lower() for lang in data["frame_words"].values() for w in lang),
         frames=data["frames"],
         document_noun=re.compile(data["document_nouns"], re.IGNORECASE),
+        lists=compiled("list_questions"),
+        content=compiled("content_asks"),
     )
 
 
@@ -126,9 +131,36 @@ def memos(history: Sequence[Answer | Mapping[str, Any]], catalog: Catalog) -> li
 
 def resolve(question: str, history: Sequence[Memo], catalog: Catalog) -> Resolution:
     """The standalone form of a validated turn, given the memos of the turns before it (oldest first)."""
+    resolution = _resolve(question, history, catalog)
+    if len(resolution.lead) == 1 and not resolution.clarify and _asks_content(question, resolution, catalog):
+        return replace(resolution, whole=True)
+    return resolution
+
+
+def _asks_content(question: str, resolution: Resolution, catalog: Catalog) -> bool:
+    """Whether the turn asks only what the clause says: a content ask, and no words beyond references and asking."""
+    vocab = vocabulary()
+    text = to_simplified(question)
+    if not any(p.search(text) for p in vocab.content) and not (
+        resolution.kind in ("ellipsis", "document") and any(p.search(resolution.question) for p in vocab.content)
+    ):
+        return False
+    for group in (vocab.measure, vocab.position, vocab.clause, vocab.weak, vocab.content):
+        for pattern in group:
+            text = pattern.sub(" ", text)
+    text = catalog.without_mentions(text)
+    for pattern in vocab.ellipsis:
+        found = pattern.search(text.strip())
+        if found:
+            text = text.replace(found.group("topic"), " ")
+    return not _content_words(text, resolution.language, vocab)
+
+
+def _resolve(question: str, history: Sequence[Memo], catalog: Catalog) -> Resolution:
     language = detect_language(question)
-    if not history:
-        return Resolution(question, language)
+    if not history:  # a first turn: only a measure named by its number in a named (else the primary) document
+        measure = _measure(to_simplified(question), vocabulary(), catalog.mentioned_documents(to_simplified(question)), catalog)
+        return Resolution(question, language, "measure", lead=(measure[0].id,)) if measure else Resolution(question, language)
     last = history[-1]
     text = to_simplified(question)
     if len(text) != len(question):  # spans are found on the Simplified text; keep replacing in the same string
@@ -162,8 +194,6 @@ def resolve(question: str, history: Sequence[Memo], catalog: Catalog) -> Resolut
             return Resolution(_replace(question, span, _label(chunk, language, catalog)), language, "list", lead=(chunk.id,))
     span = _clause_ref(text, language, vocab)
     if span is not None:
-        if last.intent == "bureau_measures" and len(last.bureaus) == 1 and _weak(text, span, vocab):
-            return Resolution(_replace(question, span, last.bureaus[0]), language, "bureau")
         return _about_referent(question, span, last, language, catalog)
     for pattern in vocab.bureau:
         found = pattern.search(text)
@@ -182,8 +212,8 @@ def resolve(question: str, history: Sequence[Memo], catalog: Catalog) -> Resolut
 
 
 def _about_referent(question: str, span: tuple[int, int], last: Memo, language: str, catalog: Catalog) -> Resolution:
-    """The turn about the clause the last answer cited; several cited clauses mean asking which one."""
-    if len(last.cited) > 1:
+    """The turn about the clause the last answer cited; several cited for a question that asked for several mean asking which one."""
+    if _ambiguous(last):
         return Resolution(question, language, "clause", clarify=last.cited[:MAX_CLARIFY])
     if not last.cited:
         return Resolution(question, language, "clause")  # nothing to refer to: answered (or declined) as asked
@@ -205,6 +235,21 @@ def _about_clause(question: str, chunk_id: str, catalog: Catalog, language: str,
     else:
         resolved = _replace(question, span, label)
     return Resolution(resolved, language, kind, lead=(chunk.id,))
+
+
+def candidate_resolution(question: str, chunk_id: str, ambiguous: Resolution, catalog: Catalog) -> Resolution:
+    """An ambiguous turn resolved as if it meant this candidate clause (to see whether any candidate could answer it)."""
+    return replace(_about_clause(question, chunk_id, catalog, ambiguous.language, ambiguous.kind), clarify=())
+
+
+def _ambiguous(last: Memo) -> bool:
+    """Several clauses cited in answer to a question that asked for several ('哪些措施…', 'which measures…').
+
+    When one clause was asked for, the first citation is the answer and the others support it, so it is the referent.
+    """
+    if len(last.cited) < 2:
+        return False
+    return last.intent == "bureau_measures" or any(p.search(to_simplified(last.resolved)) for p in vocabulary().lists)
 
 
 def _choice(text: str, candidates: tuple[str, ...], catalog: Catalog) -> str | None:
@@ -248,10 +293,6 @@ def _clause_ref(text: str, language: str, vocab: _Vocabulary) -> tuple[int, int]
             if found:
                 return found.span()
     return None
-
-
-def _weak(text: str, span: tuple[int, int], vocab: _Vocabulary) -> bool:
-    return any(p.fullmatch(text[span[0] : span[1]]) for p in vocab.weak)
 
 
 def _measure(text: str, vocab: _Vocabulary, documents: Sequence[str], catalog: Catalog) -> tuple[Chunk, tuple[int, int]] | None:
@@ -314,12 +355,13 @@ def _ellipsis(text: str, vocab: _Vocabulary) -> str | None:
 def _elliptical(topic: str, history: Sequence[Memo], language: str, catalog: Catalog, vocab: _Vocabulary) -> Resolution:
     """The last question's frame with the new topic: another document, a clause, another bureau, or another subject."""
     last = history[-1]
-    documents = catalog.mentioned_documents(topic)
+    documents = catalog.mentioned_documents(topic) or _document_by_word(topic, catalog)
     if documents:  # the same question about another document: the last question that stood on its own, renamed
         standalone = next((m for m in reversed(history) if m.resolved == m.question and not m.clarify), last)
-        base = catalog.without_mentions(to_simplified(standalone.resolved)).rstrip("？?。. ")
-        name = _doc_name(documents[0], language, catalog)
-        return Resolution(f"{name}中，{base}？" if language == "zh" else f"{base} in the {name}?", language, "document")
+        renamed = _renamed(to_simplified(standalone.resolved), documents[0], catalog)
+        measure = _measure(topic, vocab, documents, catalog) or _measure(renamed, vocab, documents, catalog)
+        lead = (measure[0].id,) if measure and measure[0].doc_id == (catalog.document(documents[0]).renders or documents[0]) else ()
+        return Resolution(renamed, language, "document", lead=lead)
     frame_intent = last.intent if last.intent in vocab.frames else "fact"
     clause = _measure(topic, vocab, last.documents, catalog)
     chunk = clause[0] if clause else None
@@ -328,7 +370,7 @@ def _elliptical(topic: str, history: Sequence[Memo], language: str, catalog: Cat
     if position is not None and (1 <= position[0] <= len(listed) or (position[0] == -1 and listed)):
         chunk = catalog.chunk(listed[position[0] - 1] if position[0] > 0 else listed[-1])
     if chunk is None and _clause_ref(topic, language, vocab) is not None:
-        if len(last.cited) > 1:
+        if _ambiguous(last):
             return Resolution(topic, language, "ellipsis", clarify=last.cited[:MAX_CLARIFY])
         chunk = catalog.chunk(last.cited[0]) if last.cited else None
     if chunk is not None:
@@ -348,6 +390,32 @@ def _elliptical(topic: str, history: Sequence[Memo], language: str, catalog: Cat
 # --- helpers ------------------------------------------------------------------------------
 
 
+def _document_by_word(topic: str, catalog: Catalog) -> list[str]:
+    """The one original document whose names contain this short topic as a word ('Beijing' -> the Beijing plan)."""
+    word = topic.strip().lower()
+    if not word or len(word.split()) > 2 or len(word) > 20:
+        return []
+    pattern = re.compile(rf"(?<![a-z]){re.escape(word)}(?![a-z])", re.IGNORECASE)
+    found = [d.id for d in catalog.documents if not d.renders and not d.summarizes and any(pattern.search(a) for a in d.aliases)]
+    return found if len(found) == 1 else []
+
+
+def _renamed(question: str, doc_id: str, catalog: Catalog) -> str:
+    """The question about another document: the document it names replaced in place, else the new one added.
+
+    'Does the national plan say anything about postdocs?' -> 'Does the Beijing plan say anything about postdocs?'
+    """
+    lang = detect_language(question)
+    name = _doc_name(doc_id, lang, catalog)
+    aliases = sorted((a for d in catalog.documents for a in d.aliases if len(a) >= 3), key=len, reverse=True)
+    for alias in aliases:
+        found = re.search(re.escape(alias), question, re.IGNORECASE)
+        if found:
+            return f"{question[: found.start()]}{name}{question[found.end() :]}"
+    base = question.rstrip("？?。. ")
+    return f"{name}中，{base}？" if lang == "zh" else f"{base} in the {name}?"
+
+
 def _short(text: str, language: str, vocab: _Vocabulary) -> bool:
     if language == "zh":
         return len(CJK.findall(text)) <= vocab.short["zh"]
@@ -359,8 +427,30 @@ def _frame_only(text: str, language: str, vocab: _Vocabulary) -> bool:
     if not _short(text, language, vocab):
         return False
     words = re.findall(r"[A-Za-z]+", text.lower()) if language == "en" else tokenize(text)
-    content = [w for w in words if w not in vocab.frame_words and not all(ch in vocab.frame_words for ch in w)]
-    return bool(words) and not content
+    return bool(words) and not _content_words(text, language, vocab)
+
+
+def _content_words(text: str, language: str, vocab: _Vocabulary) -> list[str]:
+    """The words of a turn that name a topic: not stopwords, not words of asking."""
+    words = re.findall(r"[A-Za-z]+", text.lower()) if language == "en" else tokenize(text)
+    return [w for w in words if w not in vocab.frame_words and not all(ch in vocab.frame_words for ch in w)]
+
+
+def whole_clause_answer(question: str, resolution: Resolution, catalog: Catalog) -> Answer:
+    """'第十四条讲什么？' answered with the whole clause: its text quoted verbatim, its rendering beside it across languages."""
+    from planqa.records import Citation
+
+    chunk = catalog.chunk(resolution.lead[0])
+    lang = resolution.language
+    rendering = catalog.chunk(chunk.aligned_id) if chunk.aligned_id and chunk.lang != lang else None
+    doc = catalog.document(chunk.doc_id)
+    citation = Citation(
+        1, chunk, doc.title(lang), chunk.text, 1.0, rendering.id if rendering else None, rendering.text if rendering else ""
+    )
+    label = _label(chunk, lang, catalog)
+    shown = rendering.text if rendering else chunk.text
+    text = f"{label}：{shown} [1]" if lang == "zh" else f"{label}: {shown} [1]"
+    return Answer(question, lang, "fact", text, False, (citation,), (citation,), chunk.bureaus, resolved_question=resolution.question)
 
 
 def _replace(question: str, span: tuple[int, int], label: str) -> str:
@@ -370,9 +460,9 @@ def _replace(question: str, span: tuple[int, int], label: str) -> str:
 
 
 def _official(chunk_id: str, catalog: Catalog) -> str:
-    """A rendering's clause id mapped to the official clause it renders (bj-2024-rendering-en#7 -> bj-2024#7)."""
+    """A rendering's clause id mapped to the original it renders (bj-2024-rendering-en#7 -> bj-2024#7); others unchanged."""
     chunk = catalog.chunk_map.get(chunk_id)
-    if chunk is not None and not chunk.official and chunk.aligned_id and chunk.aligned_id in catalog.chunk_map:
+    if chunk is not None and catalog.document(chunk.doc_id).renders and chunk.aligned_id in catalog.chunk_map:
         return chunk.aligned_id
     return chunk_id
 
@@ -386,12 +476,20 @@ def _doc_name(doc_id: str, language: str, catalog: Catalog) -> str:
 
 
 def _label(chunk: Chunk, language: str, catalog: Catalog) -> str:
-    """'北京市方案（十三）健全数字人才工作体系' / 'measure (13) Improve … of the Beijing plan' for a clause."""
+    """'北京方案（十三）' / 'measure (13) of the Beijing plan': a clause by its number, so its heading's words do not
+    change what the question seems to ask ('Address Shortages' is not a request for an address). A part of a report
+    goes by its id ('part s3.A.3 of the research report'), a short unnumbered part by its heading.
+    """
     shown = catalog.chunk(chunk.aligned_id) if chunk.lang != language and chunk.aligned_id else chunk
     doc = catalog.document(chunk.doc_id)
-    name = _doc_name(doc.renders or doc.id, language, catalog)
-    title = shown.title or shown.heading or shown.local_id
-    return f"{name}{title}" if language == "zh" else f"“{title}” in the {name}"
+    official = catalog.document(doc.renders or doc.id)
+    name = _doc_name(official.id, language, catalog)
+    if shown.clause and official.official:
+        return f"{name}{shown.clause}" if language == "zh" else f"measure {shown.clause} of the {name}"
+    heading = shown.heading if shown.heading and len(shown.heading) <= 24 and not shown.clause else ""
+    if heading:
+        return f"{name}“{heading}”" if language == "zh" else f"“{heading}” in the {name}"
+    return f"{name}第 {chunk.local_id} 部分" if language == "zh" else f"part {chunk.local_id} of the {name}"
 
 
 CLARIFY_TEXTS = {

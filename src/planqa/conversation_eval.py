@@ -105,7 +105,7 @@ def run_conversations(
 
 
 def turn_verdict(conv: dict[str, Any], number: int, turn: dict[str, Any], answer: Any, split: str = "") -> dict[str, Any]:
-    """How one turn fared; a turn expecting a clarification passes only if the assistant asked, offering those clauses."""
+    """How one turn fared; a turn expecting a clarification passes only if the assistant asked, offering one of those clauses."""
     item = {**turn, "id": f"{conv['id']}.{number}", "lang": conv.get("lang", ""), "category": "follow_up" if number else "first_turn"}
     verdict = judge(item, answer)
     expected = list(turn.get("clarify") or [])
@@ -113,7 +113,8 @@ def turn_verdict(conv: dict[str, Any], number: int, turn: dict[str, Any], answer
     clarified = bool(offered)
     answered = not answer.abstained and not clarified
     if expected:
-        passed = clarified and set(expected) <= set(offered)
+        # The candidates are what the last answer cited, which may differ from the labelled ones: one in common suffices.
+        passed = clarified and bool(set(expected) & set(offered))
         wrong = answered
     else:
         passed = not clarified and verdict.passed
