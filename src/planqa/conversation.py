@@ -99,6 +99,7 @@ class _Vocabulary:
     document_noun: re.Pattern[str]
     lists: tuple[re.Pattern[str], ...]
     content: tuple[re.Pattern[str], ...]
+    contractions: dict[str, str]
 
 
 @lru_cache(maxsize=1)
@@ -121,6 +122,7 @@ def vocabulary() -> _Vocabulary:
         document_noun=re.compile(data["document_nouns"], re.IGNORECASE),
         lists=compiled("list_questions"),
         content=compiled("content_asks"),
+        contractions={k.lower(): v for k, v in data["contractions"].items()},
     )
 
 
@@ -132,9 +134,22 @@ def memos(history: Sequence[Answer | Mapping[str, Any]], catalog: Catalog) -> li
 def resolve(question: str, history: Sequence[Memo], catalog: Catalog) -> Resolution:
     """The standalone form of a validated turn, given the memos of the turns before it (oldest first)."""
     resolution = _resolve(question, history, catalog)
+    if resolution.kind and resolution.language == "en":
+        resolution = replace(resolution, question=_expanded(resolution.question))
     if len(resolution.lead) == 1 and not resolution.clarify and _asks_content(question, resolution, catalog):
         return replace(resolution, whole=True)
     return resolution
+
+
+def _expanded(question: str) -> str:
+    """English contractions written out: "Who's in charge of …" -> "Who is in charge of …"."""
+    table = vocabulary().contractions
+    pattern = re.compile(r"\b(" + "|".join(re.escape(k) for k in table) + r")\b", re.IGNORECASE)
+    return pattern.sub(lambda m: _same_case(m.group(0), table[m.group(0).lower().replace("’", "'")]), question.replace("’", "'"))
+
+
+def _same_case(original: str, replacement: str) -> str:
+    return replacement[:1].upper() + replacement[1:] if original[:1].isupper() else replacement
 
 
 def _asks_content(question: str, resolution: Resolution, catalog: Catalog) -> bool:
