@@ -25,7 +25,8 @@ class Scripted:
         self.catalog, self.script, self.histories = catalog, script, []
 
     def ask(self, question, k=None, history=None):
-        self.histories.append(len(history))
+        if history is not None:  # not the first turns asked again on their own
+            self.histories.append(len(history))
         action = self.script[question]
         if action[0] == "cite":
             chunk = self.catalog.chunk(action[1])

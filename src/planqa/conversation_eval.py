@@ -93,7 +93,10 @@ def run_conversations(
         for number, turn in enumerate(conv["turns"]):
             answer = assistant.ask(turn["question"], k=EVAL_K, history=history)
             history.append(answer)
-            verdicts.append(turn_verdict(conv, number, turn, answer, part.get(conv["id"], "")))
+            verdict = turn_verdict(conv, number, turn, answer, part.get(conv["id"], ""))
+            if number == 0:  # the same question asked on its own, outside a conversation: first turns must be as good
+                verdict["passed_alone"] = turn_verdict(conv, 0, turn, assistant.ask(turn["question"], k=EVAL_K))["passed"]
+            verdicts.append(verdict)
         if progress:
             progress(1)
     groups = {"all": verdicts, **{name: [v for v in verdicts if v["split"] == name] for name in sorted(split)}}
@@ -153,6 +156,7 @@ def conversation_metrics(verdicts: list[dict[str, Any]]) -> dict[str, Any]:
         "turns": len(verdicts),
         "follow_up_turns": len(follow),
         "first_turn_accuracy": _rate(sum(v["passed"] for v in first), len(first)),
+        "first_turn_alone_accuracy": _rate(sum(v.get("passed_alone", v["passed"]) for v in first), len(first)),
         "follow_up_accuracy": _rate(sum(v["passed"] for v in follow), len(follow)),
         "confidently_wrong_follow_ups": _rate(sum(v["confidently_wrong"] for v in follow), len(follow)),
         "clarify_when_expected": _rate(sum(bool(v["clarify"]) for v in expected), len(expected)),
@@ -192,7 +196,8 @@ def summary_lines(result: dict[str, Any]) -> list[str]:
     lines = []
     for group, m in result["metrics"].items():
         lines.append(
-            f"conversations {group}: {m['conversations']} conv / {m['turns']} turns; first turns {_fmt(m['first_turn_accuracy'])}, "
+            f"conversations {group}: {m['conversations']} conv / {m['turns']} turns; first turns {_fmt(m['first_turn_accuracy'])} "
+            f"(asked alone {_fmt(m['first_turn_alone_accuracy'])}), "
             f"follow-ups {_fmt(m['follow_up_accuracy'])}, confidently wrong {_fmt(m['confidently_wrong_follow_ups'])}, "
             f"clarified when expected {_fmt(m['clarify_when_expected'])} / when not {_fmt(m['clarify_when_not_expected'])}, "
             f"unanswerable follow-ups declined {_fmt(m['unanswerable_follow_ups_declined'])}"
