@@ -185,7 +185,7 @@ def _resolve(question: str, history: Sequence[Memo], catalog: Catalog) -> Resolu
         chosen = _choice(text, last.clarify, catalog)
         if chosen is not None:
             base = next((m for m in reversed(history) if m.clarify), last)
-            return _about_clause(base.question, chosen, catalog, base.language, "choice", fallback=True)
+            return _about_clause(base.question, chosen, catalog, base.language, "choice")
     switch = _language_switch(text, vocab)
     if switch:
         return Resolution(last.resolved, switch, "language", lead=last.cited[:1] if len(last.cited) == 1 else ())
@@ -239,7 +239,7 @@ def _about_referent(question: str, span: tuple[int, int], last: Memo, language: 
     return Resolution(_replace(question, span, _label(chunk, language, catalog)), language, "clause", lead=(chunk.id,))
 
 
-def _about_clause(question: str, chunk_id: str, catalog: Catalog, language: str, kind: str, fallback: bool = False) -> Resolution:
+def _about_clause(question: str, chunk_id: str, catalog: Catalog, language: str, kind: str) -> Resolution:
     """A clarified question asked again about the clause chosen."""
     text = to_simplified(question)
     span = _clause_ref(text, language, vocabulary()) or (len(question), len(question))
