@@ -68,6 +68,9 @@ def test_sections_and_national_measures_have_no_bureaus(catalog):
         ("区人社局", ["各区人力资源和社会保障局"]),
         ("Talent Work", ["市人才工作局"]),
         ("经开区", ["北京经济技术开发区社会事业局"]),
+        ("市经信委", ["市经济和信息化局"]),
+        ("Educaton Comission", ["市教委"]),
+        ("人才工作剧", ["市人才工作局"]),
     ],
 )
 def test_lookup_by_any_name(catalog, query, expected):
@@ -122,4 +125,106 @@ def test_broken_bureau_table(tmp_path):
 def test_unreadable_bureau_table_is_one_corpus_error(tmp_path, content, message):
     (tmp_path / "bureaus.yaml").write_bytes(content)
     with pytest.raises(CorpusError, match=message):
+        BureauTable.load(tmp_path)
+
+
+# --- units named in free text: any name, partly, formerly, with a typo -------------------------
+
+NAMED = [
+    # exact current names and abbreviations
+    ("Which measures does the Beijing Municipal Education Commission lead?", "市教委", "exact"),
+    ("HRSS 负责哪些措施", "市人力资源社会保障局", "exact"),
+    ("教委负责哪些措施", "市教委", "exact"),
+    ("Is the HR bureau involved?", "市人力资源社会保障局", "exact"),
+    # former names, Chinese and English
+    ("市经信委负责什么", "市经济和信息化局", "former"),
+    ("北京市经济和信息化委员会", "市经济和信息化局", "former"),
+    ("Beijing Municipal Commission of Economy and Information Technology", "市经济和信息化局", "former"),
+    ("北京市政务服务管理局的职责", "市政务服务和数据管理局", "former"),
+    ("Beijing Municipal Government Service Bureau", "市政务服务和数据管理局", "former"),
+    ("北京市大数据管理局", "市政务服务和数据管理局", "former"),
+    ("the Beijing Big Data Management Bureau", "市政务服务和数据管理局", "former"),
+    ("北京市人事局", "市人力资源社会保障局", "former"),
+    ("北京市劳动和社会保障局", "市人力资源社会保障局", "former"),
+    ("Beijing Municipal Labour and Social Security Bureau", "市人力资源社会保障局", "former"),
+    ("中关村科技园区管理委员会", "市科委中关村管委会", "former"),
+    ("中共北京市委网络安全和信息化领导小组办公室", "市委网信办", "former"),
+    # partial names: the distinctive words plus a unit noun
+    ("the Municipal Finance Bureau", "市财政局", "partial"),
+    ("Municipal Education Commission", "市教委", "partial"),
+    ("the Social Security Bureau", "市人力资源社会保障局", "partial"),
+    ("数据管理局负责哪些措施", "市政务服务和数据管理局", "partial"),
+    ("科学技术委员会", "市科委中关村管委会", "partial"),
+    ("人力资源和社会保障局", "市人力资源社会保障局", "partial"),
+    ("经济和信息化委员会", "市经济和信息化局", "partial"),
+    # typos: English word-level, Chinese homophones
+    ("Educaton Comission", "市教委", "fuzzy"),
+    ("the Data Managment Bureau", "市政务服务和数据管理局", "fuzzy"),
+    ("Goverment Service Bureau", "市政务服务和数据管理局", "fuzzy"),
+    ("Economy and Informaton Technology Bureau", "市经济和信息化局", "fuzzy"),
+    ("人才工作剧负责什么", "市人才工作局", "fuzzy"),
+    ("政务服务和数据管里局", "市政务服务和数据管理局", "fuzzy"),
+]
+
+
+@pytest.mark.parametrize(("text", "zh", "how"), NAMED)
+def test_units_named_in_text(catalog, text, zh, how):
+    mentions = catalog.table.lookup_with_reason(text)
+    assert [(m.entry.zh, m.how) for m in mentions] == [(zh, how)]
+    assert [e.zh for e in catalog.table.mentioned_in(text)] == [zh]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What is the role of data talent in education?",
+        "How does the plan train science and technology talent?",
+        "Beijing municipal talent policies for data engineers",
+        "social security benefits for apprentices",
+        "Human resources departments of companies",
+        "数据人才的培养",
+        "吸引人才聚集，发展科技和数据产业",
+        "加强教育和科技人才队伍建设",
+        "人才",
+        "科技",
+        "人力资源社会保障部负责什么",  # the national ministry, not the Beijing bureau
+        "各级人力资源社会保障部门",
+        "",
+    ],
+)
+def test_ordinary_words_name_no_unit(catalog, text):
+    assert catalog.table.lookup_with_reason(text) == []
+
+
+def test_several_units_in_one_text_longest_first(catalog):
+    text = "市财政局、各区人力资源和社会保障局和市人力资源社会保障局，以及财政局"
+    assert [e.zh for e in catalog.table.mentioned_in(text)] == ["各区人力资源和社会保障局", "市人力资源社会保障局", "市财政局"]
+
+
+def test_longer_name_wins_its_span(catalog):
+    """The district bureaus' full name ends like the municipal bureau's; only the district unit is named."""
+    assert [e.zh for e in catalog.table.mentioned_in("District Human Resources and Social Security Bureaus")] == [
+        "各区人力资源和社会保障局"
+    ]
+
+
+def test_former_names_resolve_and_search(catalog):
+    table = catalog.table
+    assert table.resolve("北京市经济和信息化委员会").zh == "市经济和信息化局"
+    assert [e.zh for e in table.search("市经信委")] == ["市经济和信息化局"]
+    assert [bureau.zh for bureau, _ in catalog.directory.lookup("北京市大数据管理局")] == ["市政务服务和数据管理局"]
+
+
+def test_every_table_name_finds_its_own_unit(catalog):
+    """Each current and former name of every unit, written alone, names that unit and no other."""
+    for entry in catalog.table.entries:
+        for name in (*entry.names, *entry.former):
+            if len(name) >= 2:
+                found = [e.zh for e in catalog.table.mentioned_in(name)]
+                assert found == [entry.zh], name
+
+
+def test_former_must_be_a_list(tmp_path):
+    (tmp_path / "bureaus.yaml").write_text("bureaus:\n  - zh: 市教委\n    en: Education\n    former: 市教育局\n", encoding="utf-8")
+    with pytest.raises(CorpusError, match="'aliases' and 'former' must be lists"):
         BureauTable.load(tmp_path)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from planqa.conversation_eval import check_conversations, compare_conversations, run_conversations, split_conversations
+from planqa.conversation_eval import check_conversations, compare_conversations, run_conversations
 from planqa.records import Answer, Citation
 
 
@@ -47,7 +47,7 @@ def test_metrics_count_confidently_wrong_and_clarifications(catalog):
     script = {"a": ("cite", "bj-2024#2"), "b": ("cite", "bj-2024#5"), "c": ("cite", "bj-2024#3"),
               "d": ("clarify", ["bj-2024#3", "bj-2024#4"]), "e": ("cite", "bj-2024#2"), "f": ("cite", "bj-2024#2")}  # fmt: skip
     assistant = Scripted(catalog, script)
-    result = run_conversations(assistant, CONVERSATIONS, {"dev": ["c1", "c2"], "test": ["c3"]})
+    result = run_conversations(assistant, CONVERSATIONS, {"c1": "dev", "c2": "dev", "c3": "test"})
     assert assistant.histories == [0, 1, 0, 1, 0, 1]
     m = result["metrics"]["all"]
     assert m["first_turn_accuracy"] == 1.0 and m["follow_up_accuracy"] == round(1 / 3, 4)
@@ -57,7 +57,7 @@ def test_metrics_count_confidently_wrong_and_clarifications(catalog):
     assert result["metrics"]["test"]["turns"] == 2
 
     better = dict(script, b=("cite", "bj-2024#2"), f=("abstain",))
-    fixed = run_conversations(Scripted(catalog, better), CONVERSATIONS, {"dev": ["c1", "c2"], "test": ["c3"]})
+    fixed = run_conversations(Scripted(catalog, better), CONVERSATIONS, {"c1": "dev", "c2": "dev", "c3": "test"})
     assert fixed["metrics"]["all"]["follow_up_accuracy"] == 1.0
     assert compare_conversations(fixed, result, {}) == []
     problems = compare_conversations(result, fixed, {})
@@ -69,10 +69,3 @@ def test_a_skipped_clarification_is_confidently_wrong(catalog):
     result = run_conversations(Scripted(catalog, script), CONVERSATIONS[1:2])
     (first, second) = result["verdicts"]
     assert first["passed"] and not second["passed"] and second["confidently_wrong"]
-
-
-def test_split_is_stratified_and_reproducible():
-    convs = [{"id": f"c{i:02d}", "lang": ("zh", "en")[i % 2], "kinds": [("pronoun", "ellipsis")[i // 10]]} for i in range(20)]
-    split = split_conversations(convs)
-    assert split == split_conversations(list(reversed(convs)))
-    assert len(split["dev"]) == 12 and len(split["test"]) == 8 and not set(split["dev"]) & set(split["test"])

@@ -20,10 +20,10 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from planqa.analysis import OTHER_PLACES, SPECIFIC_EVIDENCE
 from planqa.catalog import Catalog
+from planqa.lexicon import lexicon
 from planqa.records import Analysis, Answer, Bureau, Chunk, Citation, Hit
 from planqa.text import sentence_spans, tokenize
 
@@ -40,6 +40,7 @@ SUPPORT_RATIO = 0.97
 # Among clauses that close, fused ranks are near ties: the ones whose best sentence shares at least
 # this share of the best overlap with the question are cited, most overlap first.
 LEXICAL_SUPPORT = 0.35
+CITATION = re.compile(r"\[(\d{1,3})\]")
 BUREAU_TRAILER = re.compile(r"\s*[（(][^（）()]*[）)]\s*$")
 # Sentences within NEAR of the best one join the quote when they score this share of it.
 NEAR, SUPPORTING_SENTENCE = 2, 0.6
@@ -54,6 +55,10 @@ TEXTS = {
         "leads": "{name}（{en}）负责以下 {count} 项措施：",
         "leads_none": "{name}（{en}）没有被列为任何一项措施的责任单位。",
         "rendering": "（引自非官方英文译本）",
+        "original": "（原文：“{quote}”）",
+        "units": "（责任单位：{names}）",
+        "understood": "以下按“{terms}”回答。",
+        "part": "{n}. {question}",
         "sep": "、",
     },
     "en": {
@@ -65,6 +70,10 @@ TEXTS = {
         "leads": "{en} ({name}) is responsible for {count} {measures}:",
         "leads_none": "{en} ({name}) is not named as responsible for any measure.",
         "rendering": "(unofficial English rendering of the official clause)",
+        "original": ' (original: "{quote}")',
+        "units": " (responsible: {names})",
+        "understood": "Showing results for {terms}.",
+        "part": "{n}. {question}",
         "sep": "; ",
     },
 }
@@ -114,25 +123,26 @@ class ExtractiveAnswerer:
         if not hits:
             return "nothing retrieved"
         top, ranked = hits[0], _best_ranked(hits)
-        unknown = self.unknown_share(analysis.question)
+        unknown = self.unknown_share(analysis.full_text)
         if unknown >= OFF_TOPIC_SHARE or (unknown >= WEAK_OFF_TOPIC_SHARE and ranked.dense_score < WEAK_DENSE):
             return f"off-topic ({unknown:.0%} of the question's words are not in the documents)"
         pick = self._pick(top.chunk, analysis)  # the sentence(s) the answer would quote
         overlap = pick.overlap
-        facet_found = analysis.intent == "metadata" and _facet_lines(top.chunk.text, self._sentences(top.chunk)[0], analysis)
+        facet_found = bool(_facet_lines(top.chunk.text, self._sentences(top.chunk)[0], analysis))
         named_found = top.reason in ("named part", "follow-up")  # the question asked for this part by name, or referred to it
         if ranked.dense_score < MIN_DENSE and overlap < MIN_OVERLAP and not facet_found and not named_found:
             return f"weak match (similarity {ranked.dense_score:.2f}, overlap {overlap:.1f})"
         support = " ".join(self._support_texts(hits[:3]))
         docs = [self.catalog.document(h.chunk.doc_id) for h in hits[:3]]
         titles = " ".join(f"{d.title_zh} {d.title_en} {d.date}" for d in docs)
-        missing = [p for p in analysis.places if p not in support and OTHER_PLACES[p].lower() not in support.lower()]
-        missing += [year for year in re.findall(r"(?<!\d)(?:19|20)\d{2}(?!\d)", analysis.question) if year not in support + titles]
+        places = lexicon().places
+        missing = [p for p in analysis.places if p not in support and places[p].lower() not in support.lower()]
+        missing += [year for year in analysis.years if year not in support + titles]
         if missing:
             return f"the documents do not cover {', '.join(missing)}"
         quotes = f"{pick.quote} {pick.rendering_quote}"  # the specific must be in the sentence the answer would quote
         for specific in analysis.specifics:
-            if not SPECIFIC_EVIDENCE[specific].search(quotes):
+            if not lexicon().evidence[specific].search(quotes):
                 return f"no {specific} is given"
         return ""
 
@@ -212,6 +222,10 @@ class ExtractiveAnswerer:
             )
             shown = citation.rendering_quote or citation.quote
             note = f" {t['rendering']}" if citation.rendering_quote and analysis.language == "en" else ""
+            if citation.rendering_quote and analysis.language == "zh":
+                note = t["original"].format(quote=citation.quote)  # the rendering is unofficial: show what the source says
+            if hit.chunk.bureaus and (analysis.bureaus or analysis.intent == "responsible_bureau"):
+                note += t["units"].format(names=t["sep"].join(_bureau_name(b, analysis.language) for b in hit.chunk.bureaus))
             lines.append(f"{lead}{shown}{note} [{number}]" if analysis.language == "zh" else f"{lead} {shown}{note} [{number}]")
         bureaus = tuple(dict.fromkeys(b for c in citations for b in c.chunk.bureaus))
         return Answer(analysis.question, analysis.language, analysis.intent, "\n".join(lines), False, tuple(citations), retrieved, bureaus)
@@ -253,14 +267,14 @@ class ExtractiveAnswerer:
         rendering = self.chunks.get(chunk.aligned_id) if chunk.aligned_id else None
         other, other_words = self._sentences(rendering) if rendering else ([], [])
         aligned = len(other) == len(official)
-        question = set(tokenize(analysis.question))
+        question = set(tokenize(analysis.text))
         # Sentences of a rendering that does not align one-to-one still lend all their words to every sentence.
         everything = frozenset().union(*other_words) if other_words and not aligned else frozenset()
         scores = []
         for i, words in enumerate(official_words):
             words = words | (other_words[i] if aligned else everything)
             scores.append(sum(self.idf.get(w, self.default_idf) for w in question & words))
-        facet = _facet_lines(chunk.text, official, analysis) if analysis.intent == "metadata" else []
+        facet = _facet_lines(chunk.text, official, analysis)
         if quote_first:
             first, last = 0, 0
         elif quote_last:
@@ -315,25 +329,54 @@ class ExtractiveAnswerer:
         return label
 
 
-FACETS = (
-    (re.compile(r"文号|字号|document number|reference number", re.I), re.compile(r"〔\d{4}〕\d+号|\[\d{4}\] No\. ?\d+")),
-    (re.compile(r"哪天|日期|什么时候|何时|哪一年|when|date", re.I), re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$|^\d{1,2} [A-Z][a-z]+ \d{4}$")),
-    (
-        re.compile(r"哪些部门|哪几个部门|联合|发文单位|印发单位|issuers?|which departments|who issued|jointly", re.I),
-        re.compile(r"^[^，,。.：:]{4,60}(局|委员会|办公室|管理委员会|Bureau|Commission|Office|Committee)$"),
-    ),
-    (re.compile(r"主送|发给|发往|addressed|sent to", re.I), re.compile(r"[：:]$")),
-)
-
-
 def _facet_lines(text: str, spans: list[tuple[int, int]], analysis: Analysis) -> list[int]:
     """Indexes of the lines a metadata question asks for, e.g. every issuer line of a notice."""
-    for asks, line in FACETS:
-        if asks.search(analysis.question):
-            found = [i for i, (start, end) in enumerate(spans) if line.search(text[start:end])]
-            if found:
-                return found
-    return []
+    facet = lexicon().facets.get(analysis.facet) if analysis.facet else None
+    if facet is None or facet.line is None:
+        return []
+    return [i for i, (start, end) in enumerate(spans) if facet.line.search(text[start:end])]
+
+
+def combine(analysis: Analysis, parts: list[Answer]) -> Answer:
+    """One answer to a compound question: each part's answer under its own number, citations renumbered.
+
+    A clause cited by two parts keeps one number. The whole abstains only when every part does.
+    """
+    t = TEXTS[analysis.language]
+    lines: list[str] = []
+    citations: dict[str, Citation] = {}
+    for n, (part, answer) in enumerate(zip(analysis.subquestions, parts, strict=True), start=1):
+        renumber: dict[int, int] = {}
+        for citation in answer.citations:
+            if citation.chunk.id not in citations:
+                citations[citation.chunk.id] = replace(citation, number=len(citations) + 1)
+            renumber[citation.number] = citations[citation.chunk.id].number
+        text = CITATION.sub(lambda m: f"[{renumber.get(int(m.group(1)), int(m.group(1)))}]", answer.answer)  # noqa: B023
+        lines += [t["part"].format(n=n, question=part.question), text, ""]
+    retrieved = tuple(dict((c.chunk.id, c) for answer in parts for c in answer.retrieved).values())
+    bureaus = tuple(dict.fromkeys(b for answer in parts for b in answer.bureaus))
+    return Answer(
+        analysis.question,
+        analysis.language,
+        analysis.intent,
+        "\n".join(lines).strip(),
+        all(answer.abstained for answer in parts),
+        tuple(citations.values()),
+        retrieved,
+        bureaus,
+        flags=tuple(flag for answer in parts for flag in answer.flags),
+    )
+
+
+def with_understanding(answer: Answer, analysis: Analysis) -> Answer:
+    """The answer opened by what was understood when a misspelling was corrected ('以下按“首席数据官”回答。')."""
+    if not analysis.corrections:
+        return answer
+    t = TEXTS[analysis.language]
+    terms = t["sep"].join(f"“{right}”" if analysis.language == "zh" else f'"{right}"' for _, right in analysis.corrections)
+    if analysis.language == "zh":
+        terms = terms.replace("“", "").replace("”", "")  # the template quotes the terms itself
+    return replace(answer, answer=f"{t['understood'].format(terms=terms)}\n{answer.answer}", corrections=analysis.corrections)
 
 
 def _best_ranked(hits: list[Hit]) -> Hit:

@@ -11,7 +11,6 @@ the prose from the numbered clauses only and falls back to the extractive answer
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
@@ -19,8 +18,8 @@ from typing import Any
 
 from langchain_core.runnables import Runnable, RunnableLambda
 
-from planqa.analysis import analyse, validate_question
-from planqa.answer import ExtractiveAnswerer
+from planqa.analysis import Analyser, validate_question
+from planqa.answer import ExtractiveAnswerer, combine, with_understanding
 from planqa.catalog import Catalog
 from planqa.conversation import Resolution, candidate_resolution, clarification, memos, resolve, whole_clause_answer
 from planqa.llm import LLMAnswerer, load_chat_model
@@ -37,6 +36,7 @@ class Assistant:
         self.retriever = retriever
         self.catalog: Catalog = retriever.catalog
         self.answerer = answerer
+        self.analyser = Analyser(self.catalog, _vocabulary(self.catalog))
         self.pipeline: Runnable = RunnableLambda(self._analyse) | RunnableLambda(self._retrieve) | RunnableLambda(self._answer)
 
     @classmethod
@@ -85,28 +85,40 @@ class Assistant:
         started = time.perf_counter()
         resolution: Resolution | None = state.get("resolution")
         if resolution is None:
-            analysis = analyse(validate_question(state["question"]), self.catalog)
+            analysis = self.analyser(validate_question(state["question"]))
         else:  # a resolved follow-up: the turn was validated; the answer is in the turn's language
-            analysis = replace(analyse(resolution.question, self.catalog), language=resolution.language)
+            analysis = replace(self.analyser(resolution.question), language=resolution.language)
         state["timings"]["analyse"] = (time.perf_counter() - started) * 1000
         return {**state, "analysis": analysis}
 
     def _retrieve(self, state: dict[str, Any]) -> dict[str, Any]:
         started = time.perf_counter()
         analysis: Analysis = state["analysis"]
-        hits = self.retriever.search(analysis.question, k=state["k"], prefer_docs=list(analysis.documents))
-        if analysis.intent == "metadata" and hits:
-            hits = self._with_front_matter(hits, analysis)
-        elif analysis.parts and hits:
-            hits = self._with_named_part(hits, analysis)
-        if state.get("resolution") is not None and state["resolution"].lead:
+        hits = self._hits(analysis, state["k"])
+        if state.get("resolution") is not None and state["resolution"].lead and hits:
             hits = _lead_with([self.catalog.chunk(cid) for cid in state["resolution"].lead], hits, "follow-up")
+        part_hits = [self._hits(part, state["k"]) for part in analysis.subquestions]
         state["timings"]["retrieve"] = (time.perf_counter() - started) * 1000
-        return {**state, "hits": hits}
+        return {**state, "hits": hits, "part_hits": part_hits}
+
+    def _hits(self, analysis: Analysis, k: int) -> list[Hit]:
+        """The clauses for one question (or one part of a compound question, searched after its context)."""
+        hits = self.retriever.search(analysis.full_text, k=k, prefer_docs=list(analysis.documents))
+        if analysis.intent == "metadata" and hits:
+            return self._with_front_matter(hits, analysis)
+        if analysis.parts and hits:
+            return self._with_named_part(hits, analysis)
+        return hits
 
     def _answer(self, state: dict[str, Any]) -> dict[str, Any]:
         started = time.perf_counter()
-        answer = self.answerer.answer(state["analysis"], state["hits"])
+        analysis: Analysis = state["analysis"]
+        if analysis.subquestions:
+            parts = [self.answerer.answer(part, hits) for part, hits in zip(analysis.subquestions, state["part_hits"], strict=True)]
+            answer = combine(analysis, parts)
+        else:
+            answer = self.answerer.answer(analysis, state["hits"])
+        answer = with_understanding(answer, analysis)
         timings = {**state["timings"], "answer": (time.perf_counter() - started) * 1000}
         timings["total"] = sum(timings.values())
         return {**state, "answer": replace(answer, timings_ms=timings)}
@@ -153,6 +165,13 @@ def _lead_with(chunks: list[Chunk], hits: list[Hit], reason: str) -> list[Hit]:
 
 def _notice_first(front: list[Chunk], analysis: Analysis) -> list[Chunk]:
     """The front chunk that holds what a metadata question asks: the preamble for a plan's basis, else the notice."""
-    if re.search(r"依据|落实|贯彻|根据|implement|basis|national plan|行动方案|37号", analysis.question, re.I):
+    if analysis.facet == "basis":
         front = sorted(front, key=lambda c: c.local_id != "preamble")
     return front
+
+
+def _vocabulary(catalog: Catalog) -> Any:
+    """The corpus vocabulary that misspellings are corrected against."""
+    from planqa.spelling import Vocabulary
+
+    return Vocabulary.from_catalog(catalog)

@@ -69,6 +69,8 @@ def build_parser() -> argparse.ArgumentParser:
     ev = sub.add_parser("eval", help="evaluate on eval/questions.jsonl; --gate compares with the baseline")
     ev.add_argument("--questions", metavar="FILE", default="eval/questions.jsonl", help="the labelled question set")
     ev.add_argument("--check-set", action="store_true", help="only validate the question set against the corpus")
+    ev.add_argument("--split", metavar="FILE", default="eval/split.json", help="the committed dev/test split")
+    ev.add_argument("--update-split", action="store_true", help="place questions missing from the split (existing ones never move)")
     ev.add_argument("--baseline", metavar="FILE", help="compare with this baseline (default eval/baseline.json when it exists)")
     ev.add_argument("--gate", action="store_true", help="exit 1 and list every question that got worse against the baseline")
     ev.add_argument("--update-baseline", action="store_true", help="write this run as the new eval/baseline.json")
@@ -79,7 +81,6 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument(
         "--conversations", metavar="FILE", default="eval/conversations.jsonl", help="labelled conversations (skipped if absent)"
     )
-    ev.add_argument("--split", metavar="FILE", default="eval/split.json", help="the dev/test split")
 
     corpus = sub.add_parser("corpus", help="corpus maintenance: 'planqa corpus diff OLD NEW'")
     corpus_sub = corpus.add_subparsers(dest="corpus_command", required=True, metavar="ACTION")
@@ -262,14 +263,28 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     from planqa.conversation_eval import compare_conversations, evaluate_conversations, summary_lines
     from planqa.evaluate import check_set, compare, improvements, load_questions, run_evaluation
     from planqa.report import summary_line, table, write_atomic, write_reports
+    from planqa.split import assign, dump_split, load_split
 
     root = settings.corpus_dir.parent
     resolve = lambda value: Path(value) if Path(value).is_absolute() else root / value  # noqa: E731
     items = load_questions(resolve(args.questions))
     corpus_dir = Path(args.candidate) if args.candidate else settings.corpus_dir
     catalog = Catalog.load(corpus_dir)
+    split_path = resolve(args.split)
+    split = load_split(split_path)
+    if args.update_split:
+        conversations = resolve("eval/conversations.jsonl")
+        split["questions"] = assign(items, split["questions"])
+        if conversations.is_file():
+            split["conversations"] = assign(load_questions(conversations), split["conversations"])
+        write_atomic(split_path, dump_split(split))
+        sides = list(split["questions"].values())
+        print(f"split written: {split_path} ({sides.count('dev')} dev, {sides.count('test')} test questions)")
+        return 0
     if args.check_set:
         problems = check_set(items, catalog)
+        unplaced = [item["id"] for item in items if item["id"] not in split["questions"]]
+        problems += [f"{qid}: not in the split {split_path.name} (run --update-split)" for qid in unplaced]
         for problem in problems:
             print(problem)
         print(f"{len(items)} questions: {'OK' if not problems else f'{len(problems)} problem(s)'}")
@@ -281,8 +296,8 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     with tempfile.TemporaryDirectory(prefix="planqa-candidate-") as scratch:
         run_settings = settings.with_(corpus_dir=corpus_dir, index_dir=Path(scratch) / "index") if args.candidate else settings
         assistant = Assistant.load(run_settings)
-        result = run_evaluation(assistant, items)
-        conversations = evaluate_conversations(assistant, resolve(args.conversations), resolve(args.split))
+        result = run_evaluation(assistant, items, split=split["questions"])
+        conversations = evaluate_conversations(assistant, resolve(args.conversations), split["conversations"])
     if conversations is not None:
         result["conversations"] = conversations
     result["corpus_dir"] = str(corpus_dir)
@@ -299,12 +314,12 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     else:
         print(table(result, baseline))
         print(f"\n{summary_line(result)}\nreport: {paths['md']}")
-    if conversations is not None:
-        print("\n".join(summary_lines(conversations)))
         if improved:
             print(f"improved: {', '.join(improved)}")
         if args.update_baseline:
             print(f"baseline written: {baseline_path}")
+    if conversations is not None:
+        print("\n".join(summary_lines(conversations)))
     if args.gate:
         for problem in problems:
             print(f"WORSE {problem}")

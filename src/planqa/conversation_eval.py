@@ -15,7 +15,6 @@ clarifications asked when expected and when not, and unanswerable follow-ups dec
 
 from __future__ import annotations
 
-import random
 from collections.abc import Callable
 from typing import Any
 
@@ -27,7 +26,6 @@ KINDS = ("pronoun", "ellipsis", "ordinal", "doc_switch", "lang_switch", "topic_s
 TURN_FIELDS = ("question", "gold", "alternates", "facts", "bureaus", "answerable", "clarify")
 # Metrics where a rise is a regression; the others may not fall.
 LOWER_IS_BETTER = {"confidently_wrong_follow_ups", "clarify_when_not_expected"}
-SPLIT_SEED, DEV_SHARE = 20241124, 0.6
 
 
 def check_conversations(conversations: list[dict[str, Any]], catalog: Catalog) -> list[str]:
@@ -57,36 +55,17 @@ def check_conversations(conversations: list[dict[str, Any]], catalog: Catalog) -
     return problems
 
 
-def split_conversations(conversations: list[dict[str, Any]], seed: int = SPLIT_SEED, dev_share: float = DEV_SHARE) -> dict[str, list[str]]:
-    """A dev/test split stratified by language and first kind, reproducible from the seed.
-
-    Each stratum is shuffled and its first round(dev_share * n) go to dev; a stratum of two or more keeps one for test.
-    """
-    strata: dict[tuple[str, str], list[str]] = {}
-    for conv in conversations:
-        strata.setdefault((conv.get("lang", ""), (conv.get("kinds") or [""])[0]), []).append(conv["id"])
-    rng = random.Random(seed)
-    dev, test = [], []
-    for key in sorted(strata):
-        ids = sorted(strata[key])
-        rng.shuffle(ids)
-        cut = round(dev_share * len(ids))
-        if len(ids) >= 2:
-            cut = min(max(cut, 1), len(ids) - 1)
-        dev += ids[:cut]
-        test += ids[cut:]
-    return {"dev": sorted(dev), "test": sorted(test)}
-
-
 def run_conversations(
     assistant: Any,
     conversations: list[dict[str, Any]],
-    split: dict[str, list[str]] | None = None,
+    sides: dict[str, str] | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> dict[str, Any]:
-    """Ask every turn with the answers before it as history; judge every turn; metrics overall and per split."""
-    split = split or {}
-    part = {cid: name for name, ids in split.items() for cid in ids}
+    """Ask every turn with the answers before it as history; judge every turn; metrics overall and per side of the split.
+
+    `sides` maps a conversation id to 'dev' or 'test' (eval/split.json, read by `planqa.split.load_split`).
+    """
+    part = dict(sides or {})
     verdicts = []
     for conv in conversations:
         history: list[Any] = []
@@ -99,7 +78,7 @@ def run_conversations(
             verdicts.append(verdict)
         if progress:
             progress(1)
-    groups = {"all": verdicts, **{name: [v for v in verdicts if v["split"] == name] for name in sorted(split)}}
+    groups = {"all": verdicts, **{name: [v for v in verdicts if v["split"] == name] for name in sorted(set(part.values()))}}
     return {
         "metrics": {name: conversation_metrics(group) for name, group in groups.items()},
         "by_kind": {kind: conversation_metrics([v for v in verdicts if kind in v["kinds"]]) for kind in KINDS},
@@ -213,27 +192,11 @@ def _rate(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
 
 
-def load_split(path: Any, conversations: list[dict[str, Any]]) -> dict[str, list[str]]:
-    """The conversations' dev/test split from eval/split.json, or the seeded stratified split when the file has none."""
-    import json
-    from pathlib import Path
+def evaluate_conversations(assistant: Any, conversations_path: Any, sides: dict[str, str]) -> dict[str, Any] | None:
+    """Run eval/conversations.jsonl when it exists (None otherwise); problems in the set are a ConfigError.
 
-    from planqa.errors import ConfigError
-
-    path = Path(path)
-    if path.is_file():
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError) as exc:
-            raise ConfigError(f"{path} is not a readable split file ({exc}); fix or delete it") from None
-        part = data.get("conversations") if isinstance(data, dict) else None
-        if part:
-            return {name: list(ids) for name, ids in part.items()}
-    return split_conversations(conversations)
-
-
-def evaluate_conversations(assistant: Any, conversations_path: Any, split_path: Any) -> dict[str, Any] | None:
-    """Run eval/conversations.jsonl when it exists (None otherwise); problems in the set are a ConfigError."""
+    Conversations missing from the split are placed as `planqa eval --update-split` would place them (in memory).
+    """
     from pathlib import Path
 
     from planqa.errors import ConfigError
@@ -247,4 +210,6 @@ def evaluate_conversations(assistant: Any, conversations_path: Any, split_path: 
         raise ConfigError(
             f"{Path(conversations_path).name}: {problems[0]}" + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else "")
         )
-    return run_conversations(assistant, conversations, load_split(split_path, conversations))
+    from planqa.split import assign
+
+    return run_conversations(assistant, conversations, assign(conversations, sides))

@@ -29,6 +29,7 @@ CATEGORIES = (
 EVAL_K = 10
 # Reported, never gated: latency depends on the machine and its load (bench/ask.py measures it).
 UNGATED = {"questions", "latency_p50_ms", "latency_p95_ms"}
+LOWER_IS_BETTER = {"false_abstention", "latency_p50_ms", "latency_p95_ms"}
 
 
 def load_questions(path: Path) -> list[dict[str, Any]]:
@@ -107,6 +108,7 @@ class Verdict:
     facts_total: int
     bureaus_match: bool | None
     latency_ms: float
+    split: str = ""
 
     @property
     def passed(self) -> bool:
@@ -115,7 +117,7 @@ class Verdict:
         return not self.abstained and self.gold_cited and len(self.facts_found) == self.facts_total and self.bureaus_match is not False
 
 
-def judge(item: dict[str, Any], answer: Answer) -> Verdict:
+def judge(item: dict[str, Any], answer: Answer, split: str = "") -> Verdict:
     """Compare an answer with its labelled item (facts are matched case-insensitively)."""
     cited = tuple(c.chunk.id for c in answer.citations)
     gold = set(item.get("gold", []))
@@ -141,6 +143,7 @@ def judge(item: dict[str, Any], answer: Answer) -> Verdict:
         facts_total=len(facts),
         bureaus_match=None if not wanted else set(wanted) == {b.zh for b in answer.bureaus},
         latency_ms=round(answer.timings_ms.get("total", 0.0), 2),
+        split=split,
     )
 
 
@@ -193,16 +196,24 @@ def breakdown(verdicts: list[Verdict], items: dict[str, dict[str, Any]], key: Ca
     return {name: metrics(group, items) for name, group in sorted(groups.items())}
 
 
-def run_evaluation(assistant: Any, items: list[dict[str, Any]], progress: Callable[[int], None] | None = None) -> dict[str, Any]:
-    """Ask every question, judge every answer; the result is what reports and baselines store."""
+def run_evaluation(
+    assistant: Any, items: list[dict[str, Any]], progress: Callable[[int], None] | None = None, split: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """Ask every question, judge every answer; the result is what reports and baselines store.
+
+    `split` maps question ids to 'dev' or 'test'; each side gets its own metrics under "splits".
+    """
+    split = split or {}
     verdicts = []
     for item in items:
-        verdicts.append(judge(item, assistant.ask(item["question"], k=EVAL_K)))
+        verdicts.append(judge(item, assistant.ask(item["question"], k=EVAL_K), split.get(item["id"], "")))
         if progress:
             progress(1)
     by_id = {item["id"]: item for item in items}
+    sides = {side: [v for v in verdicts if v.split == side] for side in ("dev", "test")}
     return {
         "metrics": metrics(verdicts, by_id),
+        "splits": {side: metrics(group, by_id) for side, group in sides.items() if group},
         "by_category": breakdown(verdicts, by_id, lambda v: v.category),
         "by_language": breakdown(verdicts, by_id, lambda v: v.lang),
         "verdicts": [_verdict_dict(v) for v in verdicts],
@@ -242,15 +253,28 @@ def compare(current: dict[str, Any], baseline: dict[str, Any], tolerances: dict[
             reasons.append("lost its bureau match")
         if reasons:
             problems.append(f"{_label(now)}: {'; '.join(reasons)}")
-    lower_is_better = {"false_abstention", "latency_p50_ms", "latency_p95_ms"}
-    for name, old_value in baseline.get("metrics", {}).items():
-        new_value = current["metrics"].get(name)
-        if new_value is None or old_value is None or name in UNGATED:
-            continue
-        drop = (new_value - old_value) if name in lower_is_better else (old_value - new_value)
-        if drop > tolerances.get(name, 0.0) + 1e-9:
-            problems.append(f"metric {name}: {old_value} -> {new_value} (tolerance {tolerances.get(name, 0.0)})")
+    groups = [("", baseline.get("metrics", {}), current["metrics"])]
+    groups += [(f"{side} ", old, current.get("splits", {}).get(side, {})) for side, old in baseline.get("splits", {}).items()]
+    for prefix, old_metrics, new_metrics in groups:
+        for name, old_value in old_metrics.items():
+            new_value = new_metrics.get(name)
+            if new_value is None or old_value is None or name in UNGATED:
+                continue
+            drop = (new_value - old_value) if name in LOWER_IS_BETTER else (old_value - new_value)
+            if drop > tolerances.get(name, 0.0) + 1e-9:
+                problems.append(f"{prefix}metric {name}: {old_value} -> {new_value} (tolerance {tolerances.get(name, 0.0)})")
     return problems
+
+
+def split_gaps(result: dict[str, Any]) -> dict[str, float]:
+    """|dev − test| for every metric both sides measure: a large gap means rules fit dev phrasings."""
+    splits = result.get("splits", {})
+    dev, test = splits.get("dev", {}), splits.get("test", {})
+    return {
+        name: round(abs(dev[name] - test[name]), 4)
+        for name in dev
+        if name not in UNGATED and isinstance(dev.get(name), float) and isinstance(test.get(name), float)
+    }
 
 
 def _label(verdict: dict[str, Any]) -> str:

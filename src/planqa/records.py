@@ -186,6 +186,24 @@ class Analysis:
     numbers: tuple[str, ...] = ()
     specifics: tuple[str, ...] = ()
     parts: tuple[str, ...] = ()  # parts of a document named in the question: 'preamble', 'conclusion' …
+    facet: str = ""  # for metadata questions: 'number', 'date', 'issuers', 'addressees' or 'basis'
+    years: tuple[str, ...] = ()
+    search_text: str = ""  # the question in Simplified Chinese, misspellings corrected: what retrieval reads
+    corrections: tuple[tuple[str, str], ...] = ()  # (as written, as understood)
+    profile: tuple[tuple[str, str], ...] = ()  # the asker's self-description: ('kind', 'enterprise'), ('interest', 'training') …
+    refers_back: bool = False  # a later part of a compound question about the first part's subject ("…，这条由谁负责？")
+    context: str = ""  # for a later part of a compound question: the first part, searched together with it
+    subquestions: tuple[Analysis, ...] = ()  # one per part of a compound question
+
+    @property
+    def text(self) -> str:
+        """What word overlap reads: the corrected, simplified question."""
+        return self.search_text or self.question
+
+    @property
+    def full_text(self) -> str:
+        """What retrieval and the abstention checks read: the question after its context, if any."""
+        return f"{self.context} {self.text}".strip()
 
 
 @dataclass(frozen=True)
@@ -203,6 +221,7 @@ class Answer:
     timings_ms: dict[str, float] = field(default_factory=dict, compare=False)
     answerer: str = "extractive"
     flags: tuple[str, ...] = ()
+    corrections: tuple[tuple[str, str], ...] = ()  # misspellings corrected before answering: (as written, as understood)
     resolved_question: str = ""  # the standalone form of a follow-up ("这一条…" -> "北京方案（十三）…"); the question itself otherwise
     clarify: tuple[str, ...] = ()  # candidate clause ids when the assistant asks which one a follow-up means
 
@@ -219,6 +238,7 @@ class Answer:
             "timings_ms": {k: round(v, 2) for k, v in self.timings_ms.items()},
             "answerer": self.answerer,
             "flags": list(self.flags),
+            "corrections": [list(pair) for pair in self.corrections],
             "resolved_question": self.resolved_question or self.question,
             "clarify": list(self.clarify),
         }

@@ -56,18 +56,26 @@ def _fmt(value: Any, digits: int = 3) -> str:
 
 
 def summary_line(result: dict[str, Any]) -> str:
-    m = {k: (0.0 if v is None else v) for k, v in result["metrics"].items()}
+    """All questions in one line, then one line per side of the dev/test split."""
+    lines = [_summary(result["metrics"], "questions")]
+    lines += [_summary(m, f"{side} questions") for side, m in result.get("splits", {}).items()]
+    return "\n".join(lines)
+
+
+def _summary(metrics: dict[str, Any], noun: str) -> str:
+    m = {k: (0.0 if v is None else v) for k, v in metrics.items()}
     return (
-        f"{m['questions']} questions: recall@5 {m.get('recall@5', 0):.3f}, citation recall {m['citation_recall']:.3f}, "
+        f"{m['questions']} {noun}: recall@5 {m.get('recall@5', 0):.3f}, citation recall {m['citation_recall']:.3f}, "
         f"key facts {m['key_fact_accuracy']:.3f}, bureaus {m['bureau_exact_match']:.3f}, abstention recall "
         f"{m['abstention_recall']:.3f}, false abstention {m['false_abstention']:.3f}, p50 {m['latency_p50_ms']} ms"
     )
 
 
 def table(result: dict[str, Any], baseline: dict[str, Any] | None) -> str:
-    """The compact terminal table: metric, now, baseline, change."""
+    """The compact terminal table: metric, now, baseline, change, then dev and test now."""
     old = (baseline or {}).get("metrics", {})
-    rows = [f"{'metric':<22}{'now':>9}{'baseline':>10}{'change':>9}"]
+    splits = result.get("splits", {})
+    rows = [f"{'metric':<22}{'now':>9}{'baseline':>10}{'change':>9}" + "".join(f"{side:>9}" for side in splits)]
     for key, _ in HEADLINE:
         if key not in result["metrics"]:
             continue
@@ -77,7 +85,8 @@ def table(result: dict[str, Any], baseline: dict[str, Any] | None) -> str:
             continue
         before = old.get(key)
         change = f"{now - before:+.3f}" if before is not None else ""
-        rows.append(f"{key:<22}{_fmt(now):>9}{_fmt(before) if before is not None else '':>10}{change:>9}")
+        sides = "".join(f"{_fmt(m.get(key)):>9}" for m in splits.values())
+        rows.append(f"{key:<22}{_fmt(now):>9}{_fmt(before) if before is not None else '':>10}{change:>9}{sides}")
     return "\n".join(rows)
 
 
@@ -91,10 +100,17 @@ def markdown(result: dict[str, Any], baseline: dict[str, Any] | None, problems: 
         ]
         lines += ["", "## What got better", ""] + ([f"- {q}" for q in improved] or ["Nothing new passes."])
         lines.append("")
-    lines += ["## Headline", "", "| metric | meaning | now | baseline |", "| --- | --- | ---: | ---: |"]
+    splits = result.get("splits", {})
+    lines += [
+        "## Headline",
+        "",
+        "| metric | meaning | now | baseline |" + "".join(f" {side} |" for side in splits),
+        "| --- | --- | ---: | ---: |" + " ---: |" * len(splits),
+    ]
     for key, meaning in HEADLINE:
         if key in result["metrics"]:
-            lines.append(f"| {key} | {meaning} | {_fmt(result['metrics'][key])} | {_fmt(old.get(key, ''))} |")
+            sides = "".join(f" {_fmt(m.get(key))} |" for m in splits.values())
+            lines.append(f"| {key} | {meaning} | {_fmt(result['metrics'][key])} | {_fmt(old.get(key, ''))} |{sides}")
     for title, groups in (("By category", result["by_category"]), ("By language", result["by_language"])):
         lines += ["", f"## {title}", "", "| group | questions | recall@5 | citation recall | key facts | abstention recall | passed |"]
         lines.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")

@@ -1,0 +1,87 @@
+"""The analysis vocabularies, read once from `planqa/data/lexicon.yaml`.
+
+Every pattern there carries a `serves` note saying which class of question it is for; this module
+only compiles them. A list of entries becomes one alternation:
+
+    [{re: 'a|b', serves: …}, {re: 'c', serves: …}]  ->  re.compile('(?:a|b)|(?:c)', re.IGNORECASE)
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from planqa.errors import ConfigError
+
+LEXICON_FILE = Path(__file__).parent / "data" / "lexicon.yaml"
+ASKER_GROUPS = ("kinds", "sizes", "sectors", "interests")
+
+
+@dataclass(frozen=True)
+class Facet:
+    """A part of a document's front matter a question asks for, and the line pattern that holds it."""
+
+    asks: re.Pattern[str]
+    line: re.Pattern[str] | None
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    intents: tuple[tuple[str, re.Pattern[str]], ...]
+    bureau_question_words: re.Pattern[str]
+    specifics: dict[str, re.Pattern[str]]
+    evidence: dict[str, re.Pattern[str]]
+    facets: dict[str, Facet]
+    parts: dict[str, re.Pattern[str]]
+    places: dict[str, str]
+    separators: re.Pattern[str]
+    comma: re.Pattern[str]
+    question_words: re.Pattern[str]
+    referents: re.Pattern[str]
+    self_markers: re.Pattern[str]
+    asker: dict[str, dict[str, re.Pattern[str]]]
+    stopwords: frozenset[str]
+
+
+def entries(node: Any) -> list[dict[str, Any]]:
+    """The pattern entries under a node: a single {re, serves} mapping or a list of them."""
+    return [node] if isinstance(node, dict) and "re" in node else list(node)
+
+
+def compile_entries(node: Any) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{entry['re']})" for entry in entries(node)), re.IGNORECASE)
+
+
+@functools.cache
+def lexicon(path: Path = LEXICON_FILE) -> Lexicon:
+    """The compiled lexicon; a broken file is a ConfigError naming it."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        specifics = data["specifics"]
+        asker = data["self_description"]
+        return Lexicon(
+            intents=tuple((name, compile_entries(node)) for name, node in data["intents"].items()),
+            bureau_question_words=compile_entries(data["bureau_question_words"]),
+            specifics={name: compile_entries(node["asks"]) for name, node in specifics.items()},
+            evidence={name: compile_entries(node["evidence"]) for name, node in specifics.items()},
+            facets={
+                name: Facet(compile_entries(node["asks"]), re.compile(node["line"]) if node["line"] else None)
+                for name, node in data["facets"].items()
+            },
+            parts={name: compile_entries(node) for name, node in data["parts"].items()},
+            places=dict(data["places"]["names"]),
+            separators=compile_entries(data["compound"]["separators"]),
+            comma=compile_entries(data["compound"]["comma"]),
+            question_words=compile_entries(data["compound"]["question_words"]),
+            referents=compile_entries(data["compound"]["referents"]),
+            self_markers=compile_entries(asker["markers"]),
+            asker={group: {name: compile_entries(node) for name, node in asker[group].items()} for group in ASKER_GROUPS},
+            stopwords=frozenset(str(word) for group in data["stopwords"] for word in group["words"]),
+        )
+    except (OSError, yaml.YAMLError, KeyError, TypeError, re.error) as exc:
+        raise ConfigError(f"{path}: broken analysis lexicon ({type(exc).__name__}: {exc})") from None
