@@ -69,3 +69,23 @@ def test_a_skipped_clarification_is_confidently_wrong(catalog):
     result = run_conversations(Scripted(catalog, script), CONVERSATIONS[1:2])
     (first, second) = result["verdicts"]
     assert first["passed"] and not second["passed"] and second["confidently_wrong"]
+
+
+def test_a_clause_missing_from_the_corpus_fails_its_turn_not_the_run(catalog, tmp_path):
+    import json
+
+    import pytest
+
+    from planqa.conversation_eval import evaluate_conversations
+    from planqa.errors import ConfigError
+
+    gone = [{"id": "c9", "lang": "zh", "kinds": ["pronoun"], "turns": [turn("a", ["bj-2024#99"])]}]
+    path = tmp_path / "conversations.jsonl"
+    path.write_text("\n".join(json.dumps(c) for c in gone), encoding="utf-8")
+    assistant = Scripted(catalog, {"a": ("cite", "bj-2024#2")})
+    result = evaluate_conversations(assistant, path, {})
+    assert result["verdicts"][0]["passed"] is False and result["verdicts"][0]["split"] in ("dev", "test")
+    path.write_text(json.dumps({"id": "c9", "lang": "fr", "kinds": ["pronoun"], "turns": [turn("a")]}), encoding="utf-8")
+    with pytest.raises(ConfigError, match="lang"):
+        evaluate_conversations(assistant, path, {})
+    assert evaluate_conversations(assistant, tmp_path / "none.jsonl", {}) is None

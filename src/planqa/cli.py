@@ -283,6 +283,10 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     if args.check_set:
         problems = check_set(items, catalog)
+        if resolve(args.conversations).is_file():
+            from planqa.conversation_eval import check_conversations
+
+            problems += check_conversations(load_questions(resolve(args.conversations)), catalog)
         unplaced = [item["id"] for item in items if item["id"] not in split["questions"]]
         problems += [f"{qid}: not in the split {split_path.name} (run --update-split)" for qid in unplaced]
         for problem in problems:
