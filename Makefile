@@ -7,11 +7,14 @@ export GRADIO_ANALYTICS_ENABLED = False
 
 .PHONY: install run test lint eval gate clean
 
+# pip's own lines show progress (each package as it is collected and installed); a first install takes about two minutes.
 $(STAMP): pyproject.toml
+	@echo "make: installing planqa and its dependencies into $(VENV) (first run only; about 2 minutes)…"
 	@test -x $(PY) || python3 -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev]"
+	@$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --progress-bar on -e ".[dev]"
 	@touch $(STAMP)
+	@echo "make: installed"
 
 install: $(STAMP)
 

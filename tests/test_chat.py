@@ -109,7 +109,7 @@ def test_batch_lines_group_turns_by_conversation():
         '{"question": 5}',
         "{broken",
     ]
-    results = batch_answers(recorder, lines)
+    results = list(batch_answers(recorder, lines))
     assert [r.get("conversation") for r in results] == ["a", "7", None, "a", "a", None, None]
     assert recorder.histories == [0, 0, 0, 1]
     assert results[3]["resolved_question"] == "resolved 三" and results[3]["clarify"] == []

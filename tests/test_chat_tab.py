@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -15,7 +16,7 @@ from tests.test_chat import Recorder
 def service(tmp_path: Path, catalog) -> ChatService:
     recorder = Recorder()
     recorder.catalog = catalog
-    return ChatService(recorder, Store(f"sqlite:///{tmp_path / 'c.db'}"))
+    return ChatService(SimpleNamespace(assistant=recorder), Store(f"sqlite:///{tmp_path / 'c.db'}"))
 
 
 def test_turns_are_saved_and_restored_after_a_reload(service: ChatService):
@@ -54,7 +55,7 @@ def test_a_damaged_store_costs_the_history_not_the_answer(tmp_path: Path, catalo
     recorder = Recorder()
     recorder.catalog = catalog
     recorder.settings = type("S", (), {"database_url": f"sqlite:///{bad}", "cache_dir": tmp_path})()
-    service = ChatService.open(recorder)
+    service = ChatService.open(SimpleNamespace(assistant=recorder))
     assert service.store is None and "damaged" in service.store_error
     answer, reply, turns, _ = service.turn("一", [], "")
     assert answer is not None and "answer to 一" in reply and "not saved" in reply and len(turns) == 1

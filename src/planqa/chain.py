@@ -19,7 +19,7 @@ from typing import Any
 from langchain_core.runnables import Runnable, RunnableLambda
 
 from planqa.analysis import Analyser, validate_question
-from planqa.answer import ExtractiveAnswerer, combine, with_understanding
+from planqa.answer import ExtractiveAnswerer, Thresholds, combine, with_understanding
 from planqa.catalog import Catalog
 from planqa.conversation import Resolution, candidate_resolution, clarification, memos, resolve, whole_clause_answer
 from planqa.llm import LLMAnswerer, load_chat_model
@@ -44,10 +44,12 @@ class Assistant:
         """Load corpus, model and index (rebuilding a stale index unless `rebuild=False`)."""
         settings = settings or Settings.load()
         retriever = load_retriever(settings, rebuild=rebuild)
-        extractive = ExtractiveAnswerer(retriever.catalog)
+        extractive = ExtractiveAnswerer(retriever.catalog, Thresholds.for_embedder(settings.embedder))
         if chat_model is None and settings.answerer != "extractive":
             chat_model = load_chat_model(settings.answerer, settings)
-        answerer = LLMAnswerer(chat_model, extractive, name=settings.answerer) if chat_model is not None else extractive
+        answerer: Answerer = extractive
+        if chat_model is not None:
+            answerer = LLMAnswerer(chat_model, extractive, name=settings.answerer, timeout=settings.llm_timeout)
         return cls(settings, retriever, answerer)
 
     def ask(self, question: str, k: int | None = None, history: Sequence[Answer | Mapping[str, Any]] | None = None) -> Answer:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -92,15 +92,17 @@ def _md(text: str) -> str:
     return "".join(f"\\{c}" if c in "\\`*_[]{}#|~!" else c for c in escaped)
 
 
-def batch_answers(assistant: Any, lines: list[str], k: int | None = None) -> list[dict[str, Any]]:
-    """One answer dict per line, in order. A JSON line {"conversation": ID, "question": Q} is a turn of conversation ID
-    (lines sharing an ID follow up on each other, in order); any other line is an independent question.
-    A bad line gets an "error" entry and the rest go on.
+def batch_answers(assistant: Any, lines: Iterable[Any], k: int | None = None) -> Iterator[dict[str, Any]]:
+    """One answer dict per line, in order, as each is answered. A JSON line {"conversation": ID, "question": Q} is a
+    turn of conversation ID (lines sharing an ID follow up on each other, in order); any other line is an independent
+    question. A bad line gets an "error" entry and the rest go on.
+
+    `lines` are `inputs.BatchLine`s (number, text, error) or plain strings.
     """
     conversations: dict[str, Conversation] = {}
-    results = []
-    for line in lines:
-        conversation_id, question, problem = _batch_line(line)
+    for index, line in enumerate(lines, start=1):
+        number, text, unusable = (line.number, line.text, line.error) if hasattr(line, "text") else (index, line, None)
+        conversation_id, question, problem = (None, text, unusable) if unusable else _batch_line(text)
         try:
             if problem:
                 raise QuestionError(problem)
@@ -109,12 +111,11 @@ def batch_answers(assistant: Any, lines: list[str], k: int | None = None) -> lis
             else:
                 conversation = conversations.setdefault(conversation_id, Conversation(assistant, conversation_id=conversation_id))
                 data = {"conversation": conversation_id, **conversation.ask(question, k=k).to_dict()}
-        except QuestionError as exc:
-            data = {"question": question, "error": str(exc)}
+        except PlanqaError as exc:  # one bad line is one error item; the batch goes on
+            data = {"line": number, "question": question, "error": str(exc)}
             if conversation_id is not None:
                 data["conversation"] = conversation_id
-        results.append(data)
-    return results
+        yield data
 
 
 def _batch_line(line: str) -> tuple[str | None, str, str]:

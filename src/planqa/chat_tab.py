@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import tempfile
-import threading
 from pathlib import Path
 from typing import Any
 
@@ -18,8 +17,9 @@ import gradio as gr
 
 from planqa.chat import answer_from_dict, export_markdown
 from planqa.errors import PlanqaError, QuestionError
+from planqa.inputs import question_text
 from planqa.records import Answer
-from planqa.render import error_html, question_html, turn_html
+from planqa.render import SCROLL_TO_ANSWER_JS, error_html, question_html, turn_html
 from planqa.store import Store, StoreError, check_id
 
 log = logging.getLogger("planqa.ui")
@@ -27,31 +27,39 @@ MAX_CLARIFY_BUTTONS = 5
 
 
 class ChatService:
-    """One assistant (serialised: it is shared and ~30 ms a question) and the store, for every browser."""
+    """The assistant (through the app's asker, so a reloaded corpus is used at once) and the store, for every browser.
 
-    def __init__(self, assistant: Any, store: Store | None, store_error: str = "", lock: threading.Lock | None = None):
-        self.assistant = assistant
-        self.catalog = assistant.catalog
+    No lock: ask() only reads the shared index and models, and every store write is its own transaction.
+    """
+
+    def __init__(self, asker: Any, store: Store | None, store_error: str = ""):
+        self.asker = asker  # anything with an `assistant` attribute (the app's _Asker, or an Assistant's stand-in)
         self.store = store
         self.store_error = store_error
-        self._lock = lock or threading.Lock()
         self._exports = Path(tempfile.mkdtemp(prefix="planqa-export-"))
 
+    @property
+    def assistant(self) -> Any:
+        return self.asker.assistant
+
+    @property
+    def catalog(self) -> Any:
+        return self.assistant.catalog
+
     @classmethod
-    def open(cls, assistant: Any, lock: threading.Lock | None = None) -> ChatService:
+    def open(cls, asker: Any) -> ChatService:
         try:
-            return cls(assistant, Store.open(assistant.settings), lock=lock)
+            return cls(asker, Store.open(asker.assistant.settings))
         except StoreError as exc:
             log.warning("conversations will not be saved: %s", exc)
-            return cls(assistant, None, str(exc), lock=lock)
+            return cls(asker, None, str(exc))
 
     # --- one turn -----------------------------------------------------------------------
 
     def turn(self, question: str, turns: list[dict], conversation_id: str, save: bool = True) -> tuple[Answer | None, str, list[dict], str]:
         """Answer a turn with its history and save it: (answer or None, reply HTML, turns, conversation id)."""
         try:
-            with self._lock:
-                answer = self.assistant.ask(question, history=turns)
+            answer = self.assistant.ask(question_text(question), history=turns)
         except QuestionError as exc:
             return None, error_html(f"{exc}\n请换个问法再试 · Please rephrase and try again."), turns, conversation_id
         except PlanqaError as exc:
@@ -158,7 +166,6 @@ def clarify_buttons(turns: list[dict], catalog: Any) -> list[Any]:
 
 def ask_tab(app: gr.Blocks, service: ChatService, examples: tuple[tuple[str, tuple[str, ...]], ...], placeholder: str) -> None:
     """Lay out the Ask tab and wire its events (the chat box's submit is the public /chat endpoint)."""
-    catalog = service.catalog
     conversation = gr.BrowserState("", storage_key="planqa-conversation")
     turns = gr.State([])
     chat = gr.Chatbot(
@@ -169,7 +176,8 @@ def ask_tab(app: gr.Blocks, service: ChatService, examples: tuple[tuple[str, tup
         layout="panel",
         latex_delimiters=[],
         feedback_options=None,
-        buttons=["copy"],
+        buttons=[],  # the answer's own button copies plain text; Gradio's would copy the HTML
+        autoscroll=False,  # a long answer is shown from its start (SCROLL_TO_ANSWER_JS), not its end
         placeholder="用中文或英文提问，可以追问 · Ask in Chinese or English, and follow up; every answer cites its clauses.",
     )
     with gr.Row(elem_classes="pq-clarify-row"):
@@ -190,35 +198,46 @@ def ask_tab(app: gr.Blocks, service: ChatService, examples: tuple[tuple[str, tup
     def respond(
         message: str, history: list[Any] | None, state: list[dict], cid: str, save: bool = True
     ) -> tuple[list[Any], str, list[dict], str]:
-        message = message or ""
+        message = message if isinstance(message, str) else ""
+        shown = message.encode("utf-8", "replace").decode("utf-8")  # a lone surrogate cannot be sent back as JSON
         _, reply, state, cid = service.turn(message, state or [], cid or "", save)
-        history = [*(history or []), {"role": "user", "content": question_html(message)}, {"role": "assistant", "content": reply}]
+        history = [*(history or []), {"role": "user", "content": question_html(shown)}, {"role": "assistant", "content": reply}]
         return history, "", state, cid
 
     def choose(index: int, history: list[Any] | None, state: list[dict], cid: str) -> tuple[list[Any], str, list[dict], str]:
         pending = list(state[-1].get("clarify", [])) if state else []
         if index >= len(pending):
             return history or [], "", state, cid
-        chunk = catalog.chunk(pending[index])
+        chunk = service.catalog.chunk(pending[index])
         return respond(f"{chunk.title or chunk.local_id} ({chunk.id})", history, state, cid)
 
-    refresh = {"fn": lambda state: clarify_buttons(state, catalog), "inputs": [turns], "outputs": choices, "api_visibility": "private"}
+    def after(state: list[dict]) -> list[Any]:
+        return clarify_buttons(state, service.catalog)
+
+    refresh = {"fn": after, "inputs": [turns], "outputs": choices, "api_visibility": "private"}
+
+    def wire(event: Any) -> None:
+        """After a turn: the clarification buttons follow it, then the new answer is scrolled to its start."""
+        event.then(**refresh).then(None, js=SCROLL_TO_ANSWER_JS)
+
     io = {"outputs": [chat, box, turns, conversation]}
-    box.submit(respond, [box, chat, turns, conversation], api_visibility="private", **io).then(**refresh)
+    wire(box.submit(respond, [box, chat, turns, conversation], api_visibility="private", **io))
     # The public /chat endpoint (message, history) -> (history, ""): one question, no saved conversation (use /ask to follow up).
     hidden = gr.Button(visible=False)
     hidden.click(lambda m, h: respond(m, h, [], "", save=False)[:2], [box, chat], [chat, box], api_name="chat")
-    send.click(respond, [box, chat, turns, conversation], api_visibility="private", **io).then(**refresh)
+    wire(send.click(respond, [box, chat, turns, conversation], api_visibility="private", **io))
     for i, button in enumerate(choices):
-        button.click(lambda h, s, c, i=i: choose(i, h, s, c), [chat, turns, conversation], api_visibility="private", **io).then(**refresh)
+        wire(button.click(lambda h, s, c, i=i: choose(i, h, s, c), [chat, turns, conversation], api_visibility="private", **io))
     for label, questions in examples:
         with gr.Row(elem_classes="pq-examples"):
             gr.Markdown(f"**{label}**")
             for example in questions:
                 button = gr.Button(example, size="sm", variant="secondary")
-                button.click(
-                    lambda h, s, c, q=example: respond(q, h, s, c), [chat, turns, conversation], api_visibility="private", **io
-                ).then(**refresh)
+                wire(
+                    button.click(
+                        lambda h, s, c, q=example: respond(q, h, s, c), [chat, turns, conversation], api_visibility="private", **io
+                    )
+                )
     new.click(lambda: ([], "", [], "", ""), outputs=[chat, box, turns, conversation, status], api_visibility="private").then(**refresh)
     up.click(
         lambda c, s, cid: service.feedback("up", c, s, cid), [comment, turns, conversation], [status, comment], api_visibility="private"

@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from planqa.errors import ConfigError, PlanqaError, QuestionError
-from planqa.settings import Settings
+from planqa.inputs import batch_questions, question_text
+from planqa.settings import MAX_K, Settings
 
 Handler = Callable[[argparse.Namespace, Settings], int]
 COMMANDS: dict[str, Handler] = {}
@@ -93,10 +94,13 @@ def build_parser() -> argparse.ArgumentParser:
     index.add_argument("--check", action="store_true", help="only say whether the index is current; exit 1 if stale or missing")
 
     serve = sub.add_parser("serve", help="serve the web app (building the index first if it is missing or stale)")
-    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1; others need --auth to be safe)")
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1; any other needs a login)")
     serve.add_argument("--port", type=int, default=7860, help="port (default 7860)")
-    serve.add_argument("--auth", metavar="USER:PASS", help="require this user name and password to open the app")
+    serve.add_argument("--auth-file", metavar="FILE", help="require the login USER:PASS written in FILE (or set PLANQA_AUTH=USER:PASS)")
+    serve.add_argument("--auth", help=argparse.SUPPRESS)  # refused with a hint: a password in argv shows in `ps`
+    serve.add_argument("--insecure-open", action="store_true", help="allow another --host without a login (anyone can use it)")
     serve.add_argument("--no-rebuild", action="store_true", help="fail instead of rebuilding a stale or missing index")
+    serve.add_argument("--no-watch", action="store_true", help="do not reload when a corpus file changes")
     return parser
 
 
@@ -173,30 +177,29 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
 
     if (args.question is None) == (args.batch is None):
         raise QuestionError("give either a question or --batch FILE")
-    if args.k is not None and args.k < 1:
-        raise QuestionError(f"--k must be at least 1, got {args.k}")
+    if args.k is not None and not 1 <= args.k <= MAX_K:
+        raise QuestionError(f"--k must be between 1 and {MAX_K}, got {args.k}")
     if args.question is not None:
-        validate_question(args.question)  # fail fast, before loading the model
+        validate_question(question_text(args.question))  # fail fast, before loading the model
+    source = None if args.batch is None else sys.stdin.buffer if args.batch == "-" else _open_batch(args.batch)
     assistant = Assistant.load(settings, rebuild=not args.no_rebuild)
     if args.question is not None:
         answer = assistant.ask(args.question, k=args.k)
         print_json(answer.to_dict()) if args.json else print(format_answer(answer))
         return 0
-    lines = sys.stdin.read().splitlines() if args.batch == "-" else _read_lines(args.batch)
     from planqa.chat import batch_answers
 
-    for data in batch_answers(assistant, lines, k=args.k):
-        print(json.dumps(data, ensure_ascii=False) if args.json else format_answer_dict(data), flush=True)
+    with source:
+        for data in batch_answers(assistant, batch_questions(source), k=args.k):
+            print(json.dumps(data, ensure_ascii=False) if args.json else format_answer_dict(data), flush=True)
     return 0
 
 
-def _read_lines(path: str) -> list[str]:
+def _open_batch(path: str) -> Any:
     try:
-        return [line for line in open(path, encoding="utf-8").read().splitlines() if line.strip()]
+        return open(path, "rb")
     except OSError as exc:
         raise QuestionError(f"cannot read --batch file {path}: {exc.strerror}") from None
-    except UnicodeDecodeError:
-        raise QuestionError(f"--batch file {path} is not UTF-8 text") from None
 
 
 def format_answer(answer) -> str:
@@ -207,7 +210,7 @@ def format_answer_dict(data: dict[str, Any]) -> str:
     """The human-readable form: the answer, then each citation with its bureaus and quote."""
     if "error" in data:
         return f"{data['question']}\n  error: {data['error']}\n"
-    lines = [data["answer"], ""]
+    lines = [data["answer"], *(f"  (note: {flag})" for flag in data.get("flags", ())), ""]
     for c in data["citations"]:
         bureaus = "、".join(b["zh"] for b in c["bureaus"])
         lines.append(f"[{c['n']}] {c['doc_title']} {c['clause']}{c['heading']} ({c['id']})" + (f" — {bureaus}" if bureaus else ""))
@@ -389,29 +392,31 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
 
 @command("serve")
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
-    """Check --auth and --port before loading anything, warn about an open bind, then serve until interrupted."""
-    import ipaddress
+    """Check the login, bind address and port before loading anything, then serve until interrupted."""
+    from planqa.serving import AUTH_ENV, check_bind, credentials
 
-    user, _, password = (args.auth or "").partition(":")
-    if args.auth is not None and not (user and password):
-        raise ConfigError("--auth must be USER:PASS with both parts non-empty, e.g. --auth admin:s3cret")
+    if args.auth is not None:
+        raise ConfigError(
+            f"--auth would show the password to anyone running 'ps'; put USER:PASS in a file and pass --auth-file FILE, "
+            f"or set {AUTH_ENV}=USER:PASS"
+        )
+    auth = credentials(args.auth_file)
     if not 0 < args.port < 65536:
         raise ConfigError(f"--port must be between 1 and 65535, got {args.port}")
-    try:
-        loopback = args.host == "localhost" or ipaddress.ip_address(args.host).is_loopback
-    except ValueError:
-        loopback = False
-    if not loopback and args.auth is None:
-        print(
-            f"planqa: warning: serving on {args.host} without --auth: anyone who can reach this machine can use the app "
-            "(pass --auth USER:PASS, or keep the default --host 127.0.0.1)",
-            file=sys.stderr,
-        )
+    check_bind(args.host, auth, args.insecure_open)
+    if args.insecure_open and auth is None:
+        print(f"planqa: warning: serving on {args.host} with no login (--insecure-open)", file=sys.stderr)
     from planqa.chain import Assistant
+    from planqa.live import LiveAssistant
+    from planqa.progress import Progress
     from planqa.ui import create_app, launch
 
+    progress = Progress()
+    progress.stage("loading the corpus, the embedding model and the index")
     assistant = Assistant.load(settings, rebuild=not args.no_rebuild)
-    launch(create_app(assistant), host=args.host, port=args.port, auth=(user, password) if args.auth else None)
+    live = None if args.no_watch else LiveAssistant(assistant, loader=lambda: Assistant.load(settings, rebuild=True)).start()
+    progress.stage("starting the web app")
+    launch(create_app(assistant, live=live), host=args.host, port=args.port, auth=auth)
     return 0
 
 

@@ -20,6 +20,9 @@ KINDS = ("official", "summary", "news", "research", "rendering")
 LANGS = ("zh", "en")
 REQUIRED = ("id", "title", "issuer", "doc_number", "date", "lang", "kind", "source")
 FENCE = "---"
+# A policy document is tens of kilobytes (the largest here is 26 KB); a file 40 times that is almost
+# certainly not one, and indexing it would take hours. Split a genuinely long document into parts.
+MAX_FILE_BYTES = 1_000_000
 
 
 def load_documents(corpus_dir: Path) -> list[Document]:
@@ -28,6 +31,8 @@ def load_documents(corpus_dir: Path) -> list[Document]:
     if not corpus_dir.is_dir():
         raise CorpusError(f"corpus directory {corpus_dir} does not exist; set PLANQA_CORPUS or pass --corpus DIR")
     paths = sorted(corpus_dir.glob("*.md"))
+    for path in paths:
+        _check_readable(path)
     if not paths:
         raise CorpusError(f"corpus directory {corpus_dir} has no *.md documents")
     documents = [parse_document(path) for path in paths]
@@ -35,30 +40,59 @@ def load_documents(corpus_dir: Path) -> list[Document]:
     return documents
 
 
+def _check_readable(path: Path) -> None:
+    """A corpus file must be a regular file (not a directory or a broken link) of at most MAX_FILE_BYTES."""
+    try:
+        info = path.stat()
+    except OSError as exc:
+        raise CorpusError(f"{path.name}: cannot be read ({exc.strerror}); fix or remove it") from None
+    if path.is_dir():
+        raise CorpusError(f"{path.name} is a directory, not a document; rename or move it out of the corpus directory")
+    if info.st_size > MAX_FILE_BYTES:
+        raise CorpusError(
+            f"{path.name} is {info.st_size / 1e6:.1f} MB; a corpus file may be at most {MAX_FILE_BYTES / 1e6:g} MB "
+            "(check it is the right file, or split the document into several)"
+        )
+
+
 def corpus_files(corpus_dir: Path) -> dict[str, str]:
-    """File name -> SHA-256 of every file that makes up the corpus (documents and data)."""
-    paths = sorted(p for p in Path(corpus_dir).iterdir() if p.is_file() and p.suffix in (".md", ".yaml", ".yml"))
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in paths}
+    """File name -> SHA-256 of every file that makes up the corpus (documents and data); unreadable entries are skipped."""
+    found = {}
+    for path in sorted(Path(corpus_dir).iterdir()):
+        if path.suffix in (".md", ".yaml", ".yml") and path.is_file():
+            try:
+                found[path.name] = hashlib.sha256(path.read_bytes()).hexdigest()
+            except OSError:
+                continue
+    return found
 
 
 def read_data_file(path: Path) -> Any:
     """The parsed YAML of a corpus data file (bureaus.yaml, tags.yaml); unreadable text or broken YAML is a CorpusError."""
+    _check_readable(path)
     try:
         return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise CorpusError(f"{path.name}: cannot be read ({exc.strerror})") from None
     except UnicodeDecodeError as exc:
         raise CorpusError(f"{path.name}: not valid UTF-8 ({exc.reason} at byte {exc.start})") from None
     except yaml.YAMLError as exc:
         where = getattr(exc, "problem_mark", None)
         line = f" (line {where.line + 1})" if where else ""
         raise CorpusError(f"{path.name}: broken YAML{line}: {getattr(exc, 'problem', exc)}") from None
+    except ValueError as exc:  # a YAML date or number out of range, e.g. 2024-13-45
+        raise CorpusError(f"{path.name}: invalid value: {exc}") from None
 
 
 def parse_document(path: Path) -> Document:
     """Parse one corpus file; the body keeps its exact characters so spans index the file text."""
+    _check_readable(path)
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise CorpusError(f"{path.name}: not valid UTF-8 ({exc.reason} at byte {exc.start})") from None
+    except OSError as exc:
+        raise CorpusError(f"{path.name}: cannot be read ({exc.strerror}); fix or remove it") from None
     meta, body_start = _split_front_matter(path, text)
     missing = [key for key in REQUIRED if key not in meta]
     if missing:
@@ -117,6 +151,8 @@ def _split_front_matter(path: Path, text: str) -> tuple[dict[str, Any], int]:
         where = getattr(exc, "problem_mark", None)
         line = f" (line {where.line + 2})" if where else ""
         raise CorpusError(f"{path.name}: broken YAML front matter{line}: {getattr(exc, 'problem', exc)}") from None
+    except ValueError as exc:  # YAML reads 2024-13-45 as a date and fails
+        raise CorpusError(f"{path.name}: invalid value in the front matter ({exc}); dates are YYYY-MM-DD, e.g. 2024-05-31") from None
     if not isinstance(meta, dict):
         raise CorpusError(f"{path.name}: front matter must be a YAML mapping of fields")
     body_start = sum(len(line) + 1 for line in lines[: end + 1])

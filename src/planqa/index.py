@@ -9,17 +9,23 @@ map to the official clause id, so an English question can land on a Chinese meas
     index/bm25/           bm25s arrays and JSON (no pickle)
 
 Builds go to a temporary sibling directory that is renamed into place, so a crash never
-leaves a half-written index.
+leaves a half-written index. The manifest, written last, records the SHA-256 of every other
+file, checked on every load and by `planqa index --check`, so a damaged or edited file is
+noticed instead of answering from it. One build at a time per index (a file lock beside it);
+a build that was killed between its two renames is finished (or undone) by the next one.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
+import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -31,10 +37,11 @@ from planqa.catalog import Catalog
 from planqa.corpus import corpus_files
 from planqa.embeddings import BatchEmbeddings, EmbeddingCache
 from planqa.errors import IndexStateError
+from planqa.progress import Progress
 from planqa.records import Chunk
 from planqa.text import prepare_jieba, tokenize
 
-INDEX_FORMAT = 1
+INDEX_FORMAT = 2  # 2: the manifest records a hash of every index file
 # Above this many rows the dense side switches from exact search to HNSW. bench/retrieval.py
 # measured exact search at 2 ms per query for 10k rows and 18 ms for 100k on 2 cores (below
 # the ~30 ms of embedding the query), while HNSW took 46 s to build at 100k: exact is the
@@ -44,6 +51,8 @@ HNSW_NEIGHBOURS = 32
 # HNSW's search depth, several times the CANDIDATES the retriever asks for, so it misses few of them.
 HNSW_EF_SEARCH = 256
 MANIFEST = "manifest.json"
+# How long a build waits for another process's build of the same index before giving up.
+LOCK_TIMEOUT_S = 1800
 
 
 @dataclass(frozen=True)
@@ -128,16 +137,25 @@ def jieba_words(catalog: Catalog) -> list[str]:
 
 
 def build_index(catalog: Catalog, embedder: BatchEmbeddings, index_dir: Path, cache_dir: Path, show_progress: bool = True) -> SearchIndex:
-    """Embed (reusing cached vectors), index and write atomically; returns the loaded index."""
+    """Embed (reusing cached vectors), index and write atomically, one build at a time; returns the loaded index."""
+    index_dir = Path(index_dir)
+    with build_lock(index_dir):
+        recover(index_dir)
+        return _build(catalog, embedder, index_dir, cache_dir, show_progress)
+
+
+def _build(catalog: Catalog, embedder: BatchEmbeddings, index_dir: Path, cache_dir: Path, show_progress: bool) -> SearchIndex:
     rows = index_entries(catalog)
+    progress = Progress(enabled=show_progress)
     prepare_jieba(cache_dir / "jieba", jieba_words(catalog))
     texts = [passage_text(chunk) for _, chunk in rows]
     cache = EmbeddingCache(cache_dir / "embeddings.sqlite")
     try:
-        with _progress(len(texts), show_progress) as tick:
+        with progress.bar(len(texts), "embedding", unit="text") as tick:
             vectors, computed = cache.embed(embedder, texts, progress=tick)
     finally:
         cache.close()
+    progress.stage(f"indexing {len(rows)} texts (dense and BM25)")
     entries = [entry for entry, _ in rows]
     manifest = {
         "format": INDEX_FORMAT,
@@ -154,8 +172,94 @@ def build_index(catalog: Catalog, embedder: BatchEmbeddings, index_dir: Path, ca
         "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     }
     index = SearchIndex.from_arrays(entries, vectors, [tokenize(lexical_text(chunk)) for _, chunk in rows], manifest)
-    _write_atomically(index, Path(index_dir))
+    _write_atomically(index, index_dir)
+    progress.done(f"index written to {index_dir}")
     return index
+
+
+@contextmanager
+def build_lock(index_dir: Path) -> Iterator[None]:
+    """Hold the lock beside `index_dir` that one build (or recovery) at a time holds; wait, with a notice, if taken."""
+    from filelock import FileLock, Timeout
+
+    index_dir = Path(index_dir)
+    index_dir.parent.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(index_dir.parent / f".{index_dir.name}.lock")
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        print(f"planqa: another process is building {index_dir}; waiting for it…", file=sys.stderr, flush=True)
+        try:
+            lock.acquire(timeout=LOCK_TIMEOUT_S)
+        except Timeout:
+            raise IndexStateError(
+                f"another process has held the build lock of {index_dir} for {LOCK_TIMEOUT_S} s; "
+                "stop it (or delete the stale lock file) and run 'planqa index' again"
+            ) from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def recover(index_dir: Path) -> bool:
+    """Finish or undo a build that was killed, then remove its leftovers; True if an index was put back.
+
+    Call with the build lock held.
+
+    A build writes `.index.building-*`, renames `index` to `.index.old-*`, then the new one to `index`.
+    Killed between the two renames, there is no `index`: the complete new build (all files match its
+    manifest) is put in place, else the old one is put back.
+    """
+    index_dir = Path(index_dir)
+    if not index_dir.parent.is_dir():
+        return False
+    restored = False
+    leftovers = sorted(
+        (p for p in index_dir.parent.iterdir() if p.name.startswith((f".{index_dir.name}.building-", f".{index_dir.name}.old-"))),
+        key=lambda p: (".building-" not in p.name, -p.stat().st_mtime),
+    )
+    if not index_dir.exists():
+        for candidate in leftovers:
+            if candidate.is_dir() and not damaged_files(candidate):
+                candidate.rename(index_dir)
+                print(f"planqa: restored the index from an interrupted build ({candidate.name})", file=sys.stderr)
+                restored = True
+                break
+    for path in leftovers:
+        if path.exists():
+            shutil.rmtree(path, ignore_errors=True)
+    return restored
+
+
+def file_hashes(index_dir: Path) -> dict[str, str]:
+    """Relative path -> SHA-256 of every index file except the manifest."""
+    index_dir = Path(index_dir)
+    paths = sorted(p for p in index_dir.rglob("*") if p.is_file() and p.name != MANIFEST)
+    return {p.relative_to(index_dir).as_posix(): _sha256(p) for p in paths}
+
+
+def damaged_files(index_dir: Path) -> list[str]:
+    """The index files that are missing, unexpected or differ from the hashes in the manifest ([] when intact)."""
+    try:
+        manifest = read_manifest(index_dir)
+    except IndexStateError:
+        return [MANIFEST]
+    if manifest is None:
+        return [MANIFEST]
+    recorded = manifest.get("files")
+    if not isinstance(recorded, dict) or not recorded:
+        return [MANIFEST]
+    now = file_hashes(index_dir)
+    return sorted(name for name in set(recorded) | set(now) if recorded.get(name) != now.get(name))
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def _write_atomically(index: SearchIndex, index_dir: Path) -> None:
@@ -167,7 +271,12 @@ def _write_atomically(index: SearchIndex, index_dir: Path) -> None:
         faiss.write_index(index.dense, str(staging / "dense.faiss"))
         index.bm25.save(str(staging / "bm25"))
         (staging / "entries.json").write_text(json.dumps([[e.clause_id, e.chunk_id] for e in index.entries], ensure_ascii=False))
+        index.manifest["files"] = file_hashes(staging)
         (staging / MANIFEST).write_text(json.dumps(index.manifest, ensure_ascii=False, indent=2))
+        for path in staging.rglob("*"):
+            if path.is_file():
+                with open(path, "rb") as handle:
+                    os.fsync(handle.fileno())
         old = index_dir.with_name(f".{index_dir.name}.old-{staging.name[-8:]}")
         if index_dir.exists():
             index_dir.rename(old)
@@ -205,11 +314,17 @@ def staleness(index_dir: Path, corpus_dir: Path, embedder_name: str) -> str | No
         return f"index was built with embedder {manifest.get('embedder')!r}, settings ask for {embedder_name!r}"
     built, now = manifest.get("corpus_files", {}), corpus_files(corpus_dir)
     changed = sorted(name for name in set(built) | set(now) if built.get(name) != now.get(name))
-    return f"corpus changed since the index was built: {', '.join(changed)}" if changed else None
+    if changed:
+        return f"corpus changed since the index was built: {', '.join(changed)}"
+    damaged = damaged_files(index_dir)
+    return f"index in {index_dir} is damaged: {', '.join(damaged)} differ from the manifest" if damaged else None
 
 
-def load_index(index_dir: Path) -> SearchIndex:
-    """Read a built index; any unreadable or inconsistent file is an IndexStateError."""
+def load_index(index_dir: Path, verify: bool = True) -> SearchIndex:
+    """Read a built index; any unreadable, damaged or inconsistent file is an IndexStateError.
+
+    `verify=False` skips the file hashes, for callers that have just checked them (`staleness`).
+    """
     import bm25s
     import faiss
 
@@ -217,6 +332,11 @@ def load_index(index_dir: Path) -> SearchIndex:
     manifest = read_manifest(index_dir)
     if manifest is None:
         raise IndexStateError(f"no index in {index_dir}; run 'planqa index' to build it")
+    damaged = damaged_files(index_dir) if verify else []
+    if damaged:
+        raise IndexStateError(
+            f"index in {index_dir} is corrupted ({', '.join(damaged)} differ from the manifest); run 'planqa index' to rebuild it"
+        )
     try:
         entries = [Entry(c, k) for c, k in json.loads((index_dir / "entries.json").read_text(encoding="utf-8"))]
         dense = faiss.read_index(str(index_dir / "dense.faiss"))
@@ -235,38 +355,36 @@ def open_index(
     cache_dir: Path,
     rebuild: bool = True,
     notify: Callable[[str], None] | None = None,
+    show_progress: bool = True,
 ) -> SearchIndex:
     """The current index: loaded if fresh, else rebuilt (with a one-line notice) or refused."""
     notify = notify or (lambda message: print(f"planqa: {message}", file=sys.stderr))
+    index_dir = Path(index_dir)
     prepare_jieba(cache_dir / "jieba", jieba_words(catalog))
-    reason = staleness(index_dir, catalog.corpus_dir, embedder.name)
-    if reason is None:
-        try:
-            return load_index(index_dir)
-        except IndexStateError as exc:
-            reason = str(exc).split(";")[0]
-    if not rebuild:
-        raise IndexStateError(f"{reason}; run 'planqa index' to rebuild it (or drop --no-rebuild)")
-    notify(f"{reason}; rebuilding the index…")
-    return build_index(catalog, embedder, index_dir, cache_dir, show_progress=False)
+    index, reason = _current(index_dir, catalog, embedder)
+    if index is not None:
+        return index
+    with build_lock(index_dir):
+        # A killed build may have left a complete index aside, or another process built it while we waited.
+        recover(index_dir)
+        index, reason = _current(index_dir, catalog, embedder)
+        if index is not None:
+            return index
+        if not rebuild:
+            raise IndexStateError(f"{reason}; run 'planqa index' to rebuild it (or drop --no-rebuild)")
+        notify(f"{reason}; rebuilding the index…")
+        return _build(catalog, embedder, index_dir, cache_dir, show_progress)
 
 
-class _progress:
-    """A tqdm bar on a terminal, silence elsewhere; yields a callable that advances it."""
-
-    def __init__(self, total: int, enabled: bool):
-        self.total, self.enabled, self.bar = total, enabled and sys.stderr.isatty(), None
-
-    def __enter__(self) -> Callable[[int], None]:
-        if self.enabled:
-            from tqdm import tqdm
-
-            self.bar = tqdm(total=self.total, desc="embedding", unit="chunk", file=sys.stderr)
-        return (lambda n: self.bar.update(n)) if self.bar else (lambda n: None)
-
-    def __exit__(self, *exc: object) -> None:
-        if self.bar:
-            self.bar.close()
+def _current(index_dir: Path, catalog: Catalog, embedder: BatchEmbeddings) -> tuple[SearchIndex | None, str]:
+    """The loaded index if it is current and intact, else None and why not."""
+    reason = staleness(index_dir, catalog.corpus_dir, embedder.name)  # includes the file hashes
+    if reason is not None:
+        return None, reason
+    try:
+        return load_index(index_dir, verify=False), ""
+    except IndexStateError as exc:
+        return None, str(exc).split(";")[0]
 
 
 def _versions() -> dict[str, str]:

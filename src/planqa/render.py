@@ -68,6 +68,39 @@ CSS = """
 .pq-resolved {font-size: .8rem; color: var(--body-text-color-subdued); margin-bottom: .35rem;}
 .pq-clarify {border-left: 4px solid #7c3aed; padding-left: .75rem;}
 .pq-clarify .pq-badge {background: rgba(124, 58, 237, .12); color: #6d28d9;}
+.pq-flags {font-size: .8rem; margin-top: .4rem; padding: .3rem .6rem; border-left: 3px solid #d97706; background: rgba(217, 119, 6, .07);}
+.pq-flags ul {margin: .1rem 0 0 1rem; padding: 0;}
+.pq-plain {display: none;}
+.pq-copy {font-size: .75rem; margin-top: .3rem; padding: .05rem .5rem; border: 1px solid var(--border-color-primary); border-radius: 6px;
+  background: transparent; cursor: pointer;}
+"""
+
+# A copy button in every answer copies its plain text (answer, then each citation), not the HTML; a page-level
+# click handler does it because the chat's HTML sanitiser drops inline handlers.
+COPY_JS = """
+<script>
+document.addEventListener("click", (event) => {
+  const button = event.target.closest(".pq-copy");
+  if (!button) return;
+  const plain = button.closest(".pq-answer")?.querySelector(".pq-plain");
+  const text = plain ? [...plain.children].map((line) => line.textContent).join("\\n") : "";
+  const done = () => { button.textContent = "已复制 · Copied"; setTimeout(() => { button.textContent = "复制 · Copy"; }, 1500); };
+  const fallback = () => {
+    const area = document.createElement("textarea");
+    area.value = text; document.body.appendChild(area); area.select();
+    try { document.execCommand("copy"); done(); } finally { area.remove(); }
+  };
+  if (navigator.clipboard && window.isSecureContext) navigator.clipboard.writeText(text).then(done, fallback); else fallback();
+});
+</script>
+"""
+
+# After an answer arrives, show its start (the badge and first lines), not the end of a long answer.
+SCROLL_TO_ANSWER_JS = """
+() => { setTimeout(() => {
+  const answers = document.querySelectorAll("#pq-chat .pq-answer");
+  if (answers.length) answers[answers.length - 1].scrollIntoView({block: "start", behavior: "instant"});
+}, 50); }
 """
 
 
@@ -177,13 +210,37 @@ def question_html(question: str) -> str:
     return f'<div class="pq-q">{multiline(question) or "&#160;"}</div>'
 
 
+def answer_text(answer: Answer) -> str:
+    """The plain text of an answer for copying: the prose, then one line per citation with its quote."""
+    lines = [answer.answer.strip()]
+    for c in answer.citations:
+        lines.append(f"[{c.number}] {c.doc_title} {c.chunk.title} ({c.chunk.id}): “{c.quote}”")
+    lines += [f"({flag})" for flag in answer.flags]
+    return "\n".join(lines)
+
+
+def flags_html(answer: Answer) -> str:
+    """What the answerer noted about this answer (why it declined, citations it removed), shown with it."""
+    if not answer.flags:
+        return ""
+    items = "".join(f"<li>{esc(flag)}</li>" for flag in answer.flags)
+    return f'<div class="pq-flags"><b>说明 · Notes</b><ul>{items}</ul></div>'
+
+
+def copy_button(answer: Answer) -> str:
+    """The button and, hidden beside it, the answer's plain text one line per span (the chat's sanitiser drops data-* attributes)."""
+    lines = "".join(f"<span>{esc(line)}</span>" for line in answer_text(answer).split("\n"))
+    return f'<button class="pq-copy" type="button">复制 · Copy</button><div class="pq-plain">{lines}</div>'
+
+
 def answer_html(answer: Answer, catalog: Catalog) -> str:
     """An answer with its citation cards; an abstention in its own colour with the nearest clauses."""
     total = answer.timings_ms.get("total")
-    meta = f'<div class="pq-meta">{esc(answer.answerer)}' + (f" · {total:.0f} ms" if total is not None else "") + "</div>"
+    timing = f" · {total:.0f} ms" if total is not None else ""
+    meta = f'<div class="pq-meta">{esc(answer.answerer)}{timing}</div>{copy_button(answer)}'
     if answer.abstained:
         first = answer.answer.splitlines()[0] if answer.answer else ""
-        why = "".join(f'<div class="pq-meta">{esc(flag)}</div>' for flag in answer.flags)
+        why = flags_html(answer)
         cards = "".join(citation_card(c, catalog, near=True) for c in answer.retrieved[:3])
         nearest = f"<p><b>最接近的相关条款 · Nearest clauses</b></p>{cards}" if cards else ""
         body = (
@@ -201,7 +258,8 @@ def answer_html(answer: Answer, catalog: Catalog) -> str:
         summary = f"其他检索到的条款 · Other clauses retrieved ({len(others)})"
         more = f'<details class="pq-more"><summary>{summary}</summary><ul>{items}</ul></details>'
     badge = '<span class="pq-badge">回答 · Answer</span>'
-    return _one_line(f'<div class="pq-answer pq-ok">{badge}<div class="pq-text">{text}</div>{cards}{more}{meta}</div>')
+    notes = flags_html(answer)
+    return _one_line(f'<div class="pq-answer pq-ok">{badge}<div class="pq-text">{text}</div>{notes}{cards}{more}{meta}</div>')
 
 
 def turn_html(answer: Answer, catalog: Catalog) -> str:

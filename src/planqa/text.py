@@ -124,6 +124,25 @@ def tokenize(text: str) -> list[str]:
     return tokens
 
 
+@functools.cache
+def _general_stopwords() -> frozenset[str]:
+    """stopwords-iso's English and Chinese lists: words any question may use whatever its topic."""
+    import stopwordsiso
+
+    return frozenset(stopwordsiso.stopwords(["en", "zh"]))
+
+
+def content_words(text: str) -> set[str]:
+    """The search tokens that carry a topic: general stopwords (stopwords-iso) left out.
+
+    Used to judge whether a question is about the documents at all, where 'anywhere', 'tell' or
+    '具体' say nothing; search itself keeps them (a stopword list that long would drop 'research').
+    """
+    general = _general_stopwords()
+    # A lone Chinese character is mostly a fragment of jieba's segmentation ('总述说' -> '总', '述说'), not a topic.
+    return {token for token in tokenize(text) if token not in general and not (len(token) == 1 and CJK.match(token))}
+
+
 def _fold_plural(word: str) -> str:
     """'subsidies' -> 'subsidy', 'measures' -> 'measure', 'business' stays."""
     if len(word) > 4 and word.endswith("ies"):

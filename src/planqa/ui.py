@@ -13,7 +13,6 @@ os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"  # read when gradio is imported
 
 import logging
 import sys
-import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -24,9 +23,12 @@ from planqa.catalog import Catalog
 from planqa.chain import Assistant
 from planqa.chat_tab import ChatService, ask_tab
 from planqa.errors import ConfigError, PlanqaError, QuestionError
+from planqa.inputs import question_text
+from planqa.live import LiveAssistant
 from planqa.profile import AUDIENCES, BENEFITS, SECTORS, SIZES, ClauseTags
 from planqa.records import Answer
 from planqa.render import (
+    COPY_JS,
     CSS,
     answer_html,
     bureau_html,
@@ -41,12 +43,16 @@ from planqa.render import (
     measures,
     question_html,
 )
+from planqa.serving import launch_options
 
 log = logging.getLogger("planqa.ui")
 
-# ask() is ~30 ms and CPU-bound: a few workers keep the other tabs responsive while questions queue up.
+# ask() is ~30 ms of CPU on one core (the query embedding is pinned to one thread and releases the GIL),
+# so a few workers use both cores; a question waiting on an LLM holds one worker, not the others.
 CONCURRENCY = 4
-EXAMPLES_ZH = ("我们是AI中小企业，有哪些补贴？", "首席数据官由哪些部门负责？", "市教委牵头哪些措施？", "上海的数字人才补贴是多少？")
+# How often an open page asks whether the corpus was reloaded (the server itself checks every LiveAssistant.POLL_S).
+BANNER_REFRESH_S = 10.0
+EXAMPLES_ZH = ("我们是AI中小企业，有哪些补贴？", "首席数据官由哪些部门负责？", "人才工作局牵头哪几项措施？", "上海的数字人才补贴是多少？")
 EXAMPLES_EN = (
     "Who is responsible for chief data officers?",
     "Can returnees get support to start a business?",
@@ -66,15 +72,21 @@ def _choices(labels: dict[str, tuple[str, str]]) -> list[tuple[str, str]]:
 
 
 class _Asker:
-    """Serialises ask(): the retriever and models are shared, and one question takes only ~30 ms."""
+    """Answers for the app's events. No lock: ask() only reads the shared index and models, so workers run in parallel.
 
-    def __init__(self, assistant: Assistant):
-        self.assistant = assistant
-        self._lock = threading.Lock()
+    With a `LiveAssistant`, each question goes to the assistant current at that moment (the corpus may be reloaded).
+    """
+
+    def __init__(self, assistant: Assistant, live: LiveAssistant | None = None):
+        self._assistant = assistant
+        self.live = live
+
+    @property
+    def assistant(self) -> Assistant:
+        return self.live.current if self.live is not None else self._assistant
 
     def ask(self, question: str) -> Answer:
-        with self._lock:
-            return self.assistant.ask(question)
+        return self.assistant.ask(question_text(question))
 
     def reply(self, question: str) -> str:
         """The chat reply as HTML: an answer, an abstention, or a friendly error (never a traceback)."""
@@ -89,29 +101,38 @@ class _Asker:
             return error_html("出错了，请稍后再试 · Something went wrong; please try again.")
 
     def respond(self, message: str, history: list[Any] | None) -> tuple[list[Any], str]:
-        history = [*(history or []), {"role": "user", "content": question_html(message or "")}]
-        return [*history, {"role": "assistant", "content": self.reply(message or "")}], ""
+        text = message if isinstance(message, str) else ""
+        shown = text.encode("utf-8", "replace").decode("utf-8")  # a lone surrogate cannot be sent back as JSON
+        history = [*(history or []), {"role": "user", "content": question_html(shown)}]
+        return [*history, {"role": "assistant", "content": self.reply(text)}], ""
 
     def ask_json(self, question: str) -> dict[str, Any]:
         """The typed answer as JSON, for API clients (`gradio_client`): the same object `planqa ask --json` prints."""
         try:
             return self.ask(question).to_dict()
-        except QuestionError as exc:
-            return {"question": question, "error": str(exc)}
+        except PlanqaError as exc:
+            shown = question.encode("utf-8", "replace").decode("utf-8") if isinstance(question, str) else repr(question)[:200]
+            return {"question": shown, "error": str(exc)}
 
 
-def create_app(assistant: Assistant, reports_dir: Path | None = None) -> gr.Blocks:
-    """The Blocks for one loaded assistant: Ask, Bureaus, What applies to us, Documents and Evaluation tabs."""
+def create_app(assistant: Assistant, reports_dir: Path | None = None, live: LiveAssistant | None = None) -> gr.Blocks:
+    """The Blocks for one loaded assistant: Ask, Bureaus, What applies to us, Documents and Evaluation tabs.
+
+    With `live` (watching the corpus), a banner says when the documents changed and answers use the new text.
+    """
     catalog = assistant.catalog
     tags = ClauseTags.load(catalog)
     reports = Path(reports_dir) if reports_dir else assistant.settings.corpus_dir.parent / "eval" / "reports"
-    asker = _Asker(assistant)
-    service = ChatService.open(assistant, lock=asker._lock)
-    with gr.Blocks(title="planqa · 北京数字人才政策问答", analytics_enabled=False) as app:
+    asker = _Asker(assistant, live)
+    service = ChatService.open(asker)
+    with gr.Blocks(title="planqa · 北京数字人才政策问答", analytics_enabled=False, delete_cache=(3600, 3600)) as app:
         gr.HTML(
             '<div class="pq-header"><h1>planqa · 北京数字人才政策问答</h1><p>Questions in Chinese or English about Beijing\'s '
             "digital-talent policy, answered from the documents with the exact clause, responsible bureaus and quote.</p></div>"
         )
+        if live is not None:
+            banner = gr.HTML(live.banner_html(), elem_id="pq-banner")
+            gr.Timer(BANNER_REFRESH_S).tick(live.banner_html, outputs=banner, api_visibility="private", queue=False)
         with gr.Tabs():
             with gr.Tab("提问 · Ask", id="ask"):
                 ask_tab(app, service, (("示例问题", EXAMPLES_ZH), ("Example questions", EXAMPLES_EN)), PLACEHOLDER)
@@ -175,11 +196,19 @@ def _profile_tab(tags: ClauseTags) -> None:
 
 
 def _documents_tab(catalog: Catalog) -> None:
+    """The document list and a clause browser that opens on the first document, already loaded."""
     gr.HTML(documents_html(catalog))
-    pick = gr.Dropdown([(f"{d.id} · {d.title(d.lang)}", d.id) for d in catalog.documents], label="浏览条款 · Browse a document's clauses")
-    meta = gr.JSON(label="元数据 · Metadata")
-    chunks = gr.HTML()
-    browse = lambda d: (catalog.document(d).to_dict() if d else None, chunks_html(d, catalog))  # noqa: E731
+    browse = lambda d: (catalog.document(d).to_dict() if d else None, chunks_html(d, catalog) if d else "")  # noqa: E731
+    first = catalog.documents[0].id if catalog.documents else None
+    meta_value, chunks_value = browse(first)
+    pick = gr.Dropdown(
+        [(f"{d.id} · {d.title(d.lang)}", d.id) for d in catalog.documents],
+        value=first,
+        label="浏览条款 · Browse a document's clauses",
+        elem_id="pq-doc-pick",
+    )
+    meta = gr.JSON(meta_value, label="元数据 · Metadata")
+    chunks = gr.HTML(chunks_value, elem_id="pq-doc-chunks")
     pick.change(browse, pick, [meta, chunks], api_visibility="private")
 
 
@@ -190,16 +219,17 @@ def launch(app: gr.Blocks, host: str = "127.0.0.1", port: int = 7860, auth: tupl
     """Serve the app and return its local URL; with `block`, print the URL and serve until Ctrl+C.
 
     Gradio's own start-up lines are silenced (one of them suggests a public share link, which planqa never makes).
-    A busy port is a ConfigError.
+    Logins, uploads and the bind address follow `planqa.serving`. A busy port is a ConfigError.
     """
     try:
         _, url, _ = app.launch(
             server_name=host,
             server_port=port,
-            auth=auth,
+            **launch_options(auth),
             prevent_thread_lock=True,
             theme=THEME,
             css=CSS,
+            head=COPY_JS,
             ssr_mode=False,
             show_error=False,
             quiet=True,
