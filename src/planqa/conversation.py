@@ -418,7 +418,7 @@ def _document_by_word(topic: str, catalog: Catalog) -> list[str]:
 def _renamed(question: str, doc_id: str, catalog: Catalog) -> str:
     """The question about another document: the document it names replaced in place, else the new one added.
 
-    'Does the national plan say anything about postdocs?' -> 'Does the Beijing plan say anything about postdocs?'
+    'What does the national plan offer returnees?' -> 'What does the Beijing plan offer returnees?'
     """
     lang = detect_language(question)
     name = _doc_name(doc_id, lang, catalog)
