@@ -51,3 +51,26 @@ def test_evaluation_panel(tmp_path):
     (tmp_path / "2026-02-01T00-00-00.json").write_text(json.dumps(new), encoding="utf-8")
     html = render.evaluation_html(tmp_path)
     assert "2026-02-01T00-00-00.json" in html and "0.958" in html and "fact" in html and "0.1<" not in html
+
+
+def test_evaluation_panel_compares_with_the_baseline_and_shows_worse_questions_and_chart(tmp_path):
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    baseline = {"metrics": {"questions": 196, "recall@5": 0.958, "false_abstention": 0.013}}
+    (tmp_path / "baseline.json").write_text(json.dumps(baseline), encoding="utf-8")
+    report = {
+        "metrics": {"questions": 196, "recall@5": 0.9, "false_abstention": 0.02},
+        "by_category": {},
+        "gate_findings": ["q012 (fact, zh) “首席数据官由谁聘任？<b>”: lost its gold clause"],
+    }
+    (reports / "2026-02-01T00-00-00.json").write_text(json.dumps(report), encoding="utf-8")
+    (reports / "2026-02-01T00-00-00.png").write_bytes(b"\x89PNG\r\n\x1a\nfake")
+    html = render.evaluation_html(reports)
+    assert "<th>baseline</th><th>change</th>" in html
+    assert '<td>0.958</td><td class="pq-worse">-0.058</td>' in html  # recall fell: worse
+    assert '<td>0.013</td><td class="pq-worse">+0.007</td>' in html  # false abstention rose: worse too
+    assert "Worse than the baseline (1)" in html and "q012" in html and "&#60;b&#62;" in html  # escaped
+    assert 'src="data:image/png;base64,iVBORw0KGgpmYWtl"' in html
+    report["gate_findings"] = []
+    (reports / "2026-02-01T00-00-00.json").write_text(json.dumps(report), encoding="utf-8")
+    assert "Nothing got worse against the baseline" in render.evaluation_html(reports)

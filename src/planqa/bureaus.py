@@ -1,7 +1,9 @@
 """Responsible bureaus: parse them from each measure, name them in English, look them up.
 
 A Beijing measure ends with its responsible units in parentheses, e.g.
-'…（市教委、市人力资源社会保障局）' -> [市教委, 市人力资源社会保障局]. The bilingual
+'…（市教委、市人力资源社会保障局）' -> [市教委, 市人力资源社会保障局]; other documents put them
+on a labelled last line, '责任单位：市财政局' or '牵头单位：市人社局；配合单位：市教委、市财政局'
+(lead units first), or 'Responsible: A; B' / 'Lead unit: A; Supporting units: B'. The bilingual
 table (corpus/bureaus.yaml) gives each unit's official English name and the other names
 people use for it (人社局, HRSS, "education commission"), and the names of the bodies it
 replaced (市经信委 -> 市经济和信息化局), so lookups accept any of them. A question may also name a
@@ -27,11 +29,18 @@ from planqa.records import Bureau, Chunk
 from planqa.text import CJK, EN_STOPWORDS, normalise
 
 BUREAU_FILE = "bureaus.yaml"
+CJK_TEXT = re.compile(r"[\u4e00-\u9fff]")
 ZH_TRAILER = re.compile(r"（([^（）]+)）\s*$")
 EN_TRAILER = re.compile(r"\(([^()]+)\)\s*$")
 # An unknown Chinese name is still taken as a unit when it ends like one (…局, …委, …单位).
 UNIT_SUFFIX = re.compile(r"(局|办|委|会|部|厅|单位|小组|政府|中心|院)$")
 UNIT_START = re.compile(r"局|办|委|会|部|厅|单位|小组|政府|中心|院|司|处|署")
+# A labelled list of units on the last line of a measure, optionally in parentheses.
+ZH_LABEL = r"(?:责任单位|牵头单位|主责单位|配合单位|参与单位|责任部门|牵头部门|配合部门)"
+EN_LABEL = r"(?:(?:Responsible|Lead|Leading|Supporting|Cooperating)(?:\s+(?:units?|departments?|bureaus?|agencies))?)"
+LABELLED_LINE = re.compile(rf"^\s*[（(]?\s*((?:{ZH_LABEL}|{EN_LABEL})\s*[:：].+?)[）)]?\s*$", re.IGNORECASE)
+LABELLED_TRAILER = re.compile(rf"[（(]\s*((?:{ZH_LABEL}|{EN_LABEL})\s*[:：][^（）()]+)[）)]\s*$", re.IGNORECASE)
+LABEL_PREFIX = re.compile(rf"^\s*(?:{ZH_LABEL}|{EN_LABEL})\s*[:：]\s*", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -358,8 +367,12 @@ def parse_responsible(text: str, lang: str, table: BureauTable) -> tuple[Bureau,
     """The units in the parentheses that close a measure, or () when it has none.
 
     Chinese units are separated by '、', English ones by '; '. An English parenthesis is
-    taken only when every part is a known unit, so '(NFTs)' is never a bureau.
+    taken only when every part is a known unit, so '(NFTs)' is never a bureau. A labelled
+    line ('责任单位：…') is taken whole: its label says these are units.
     """
+    labelled = labelled_units(text)
+    if labelled:
+        return tuple(table.resolve(p) for p in labelled)
     if lang == "zh":
         match = ZH_TRAILER.search(text)
         parts = [p.strip() for p in match.group(1).split("、")] if match else []
@@ -371,6 +384,24 @@ def parse_responsible(text: str, lang: str, table: BureauTable) -> tuple[Bureau,
         if not parts or not all(table.known(p) for p in parts):
             return ()
     return tuple(table.resolve(p) for p in parts)
+
+
+def labelled_units(text: str) -> list[str]:
+    """Units named on a labelled last line, lead units first, each once.
+
+    '牵头单位：市人社局；配合单位：市教委、市财政局' -> [市人社局, 市教委, 市财政局]
+    """
+    last = text.rstrip().rsplit("\n", 1)[-1]
+    match = LABELLED_LINE.match(last) or LABELLED_TRAILER.search(last)
+    if not match:
+        return []
+    units: list[str] = []
+    for segment in re.split(r"[；;]", match.group(1)):
+        names = LABEL_PREFIX.sub("", segment).strip().rstrip("。.")
+        for name in re.split(r"[、，,]" if CJK_TEXT.search(names) else r"(?!)", names):
+            if name.strip() and name.strip() not in units:
+                units.append(name.strip())
+    return units
 
 
 def attach_bureaus(chunks: list[Chunk], table: BureauTable) -> list[Chunk]:

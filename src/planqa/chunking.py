@@ -10,7 +10,13 @@ chunk, packed by whole paragraphs when it is long. Ids are stable and readable:
     # Title {#notice}      -> bj-2024#notice (an explicit id wins)
     <!-- id: closing -->   -> bj-2024#closing (an id for text with no heading)
 
-Headings are Markdown headings or plain numbered lines (一、 / I. / A.). A rendering
+    第二章 总则            -> doc#c2        (chapter; also "Chapter 2 …")
+    第五条 …               -> doc#5         (article; also "Article 5 …")
+    1. / 1、/ （1）         -> doc#1, or doc#s2.1 when the numbering restarts in every section
+
+Headings are Markdown headings or plain numbered lines (一、 / 第一章 / I. / A.). A document's
+measures are its highest-ranking numbered paragraphs (第N条 / Article N, then （一）, then
+1./1、, then （1）/(1)); lower-ranking numbers inside a measure stay part of it. A rendering
 document (`renders: X`) is aligned with X by local id: bj-2024-rendering-en#7 <-> bj-2024#7.
 """
 
@@ -32,8 +38,19 @@ ANCHOR = re.compile(r"^<!--\s*id:\s*([\w.-]+)\s*-->$")
 CN_SECTION = re.compile(r"^([一二三四五六七八九十]+)、\s*(\S.*)$")
 ROMAN_SECTION = re.compile(r"^([IVXL]+)\.\s+(\S.*)$")
 LETTER_SECTION = re.compile(r"^([A-Z])\.\s+(\S.*)$")
+CN_CHAPTER = re.compile(r"^第([一二三四五六七八九十百零〇]+)章\s*(\S.*)$")
+EN_CHAPTER = re.compile(r"^Chapter\s+(\d{1,3}|[IVXL]+)[.:]?\s+(\S.*)$", re.IGNORECASE)
 CN_MEASURE = re.compile(r"^（([一二三四五六七八九十百]+)）")
-EN_MEASURE = re.compile(r"^\((\d{1,3})\)\s*")
+# Measure numbering styles, highest rank first: a document's measures are the paragraphs of the
+# first style it uses; paragraphs numbered in a lower style are items inside those measures.
+MEASURE_STYLES = (
+    ("article", re.compile(r"^第([一二三四五六七八九十百零〇]+)条\s*"), chinese_numeral),
+    ("article", re.compile(r"^Article\s+(\d{1,3})\b[.:]?\s*"), int),
+    ("cn_paren", CN_MEASURE, chinese_numeral),
+    ("arabic", re.compile(r"^(\d{1,2})(?:[.．](?!\d)|、)\s*"), int),
+    ("paren", re.compile(r"^[（(](\d{1,3})[）)]\s*"), int),
+)
+STYLE_RANK = ("article", "cn_paren", "arabic", "paren")
 SENTENCE_END = re.compile(r"[。！？]|\.(?=\s|$)")
 
 
@@ -59,6 +76,7 @@ class _Unit:
     section: tuple[str, ...]
     measure: bool
     paragraphs: list[_Block] = field(default_factory=list)
+    parent: str = ""  # local id of the heading above, to qualify numbering that restarts per section
 
 
 def chunk_documents(documents: list[Document]) -> list[Chunk]:
@@ -139,7 +157,7 @@ def _plain_heading_level(line: str) -> int:
     """2 for a short numbered line like '二、加强…' or 'II. METHODS', 3 for 'A. Scope'; else 0."""
     if "\n" in line or len(line) > 200 or line.endswith(("。", ".", "；", "：")):
         return 0
-    if CN_SECTION.match(line) or (ROMAN_SECTION.match(line) and line.upper() == line):
+    if CN_SECTION.match(line) or CN_CHAPTER.match(line) or (ROMAN_SECTION.match(line) and line.upper() == line):
         return 2
     return 3 if LETTER_SECTION.match(line) else 0
 
@@ -148,7 +166,9 @@ def _units(doc: Document) -> list[_Unit]:
     units: list[_Unit] = []
     stack: list[tuple[int, str, str]] = []  # (level, heading as printed, local id)
     current: _Unit | None = None
-    for block in split_blocks(doc):
+    blocks = split_blocks(doc)
+    style = measure_style([block.text for block in blocks if block.kind == "paragraph"])
+    for block in blocks:
         path = _section_path(stack)
         if block.kind == "heading":
             while stack and stack[-1][0] >= block.level:
@@ -160,16 +180,30 @@ def _units(doc: Document) -> list[_Unit]:
         elif block.kind == "anchor":
             current = _Unit(block.anchor or "", "", "", path, measure=False)
             units.append(current)
-        elif measure := _measure_label(block.text):
+        elif measure := _measure_label(block.text, style):
             number, clause, heading = measure
-            current = _Unit(number, clause, heading, path, measure=True, paragraphs=[block])
+            current = _Unit(number, clause, heading, path, measure=True, paragraphs=[block], parent=stack[-1][2] if stack else "")
             units.append(current)
         else:
             if current is None:
                 current = _Unit("intro", "", "", path, measure=False)
                 units.append(current)
             current.paragraphs.append(block)
-    return units
+    return _qualify_restarted(units)
+
+
+def _qualify_restarted(units: list[_Unit]) -> list[_Unit]:
+    """When measure numbers repeat (1. restarting under every 一、), prefix each with its section: s2.1."""
+    numbers = [unit.local_id for unit in units if unit.measure]
+    if len(numbers) == len(set(numbers)):
+        return units
+    return [replace(unit, local_id=f"{unit.parent}.{unit.local_id}") if unit.measure and unit.parent else unit for unit in units]
+
+
+def measure_style(paragraphs: list[str]) -> str | None:
+    """The highest-ranking numbering style that opens any paragraph: 'article', 'cn_paren', 'arabic' or 'paren'."""
+    found = {name for text in paragraphs for name, pattern, _ in MEASURE_STYLES if pattern.match(text)}
+    return next((name for name in STYLE_RANK if name in found), None)
 
 
 def _section_path(stack: list[tuple[int, str, str]]) -> tuple[str, ...]:
@@ -183,6 +217,12 @@ def _heading_id(block: _Block, stack: list[tuple[int, str, str]], position: int)
     parent = stack[-1][2] if stack else ""
     if match := CN_SECTION.match(title):
         local, clause, heading = f"s{chinese_numeral(match.group(1))}", f"{match.group(1)}、", match.group(2)
+    elif match := CN_CHAPTER.match(title):
+        local, clause, heading = f"c{chinese_numeral(match.group(1))}", f"第{match.group(1)}章", match.group(2)
+    elif match := EN_CHAPTER.match(title):
+        number = match.group(1)
+        local = f"c{int(number) if number.isdigit() else roman_numeral(number.upper())}"
+        clause, heading = title[: match.start(2)].strip(), match.group(2)
     elif match := ROMAN_SECTION.match(title):
         local, clause, heading = f"s{roman_numeral(match.group(1))}", f"{match.group(1)}.", match.group(2)
     elif match := LETTER_SECTION.match(title):
@@ -192,12 +232,12 @@ def _heading_id(block: _Block, stack: list[tuple[int, str, str]], position: int)
     return block.anchor or local, clause, heading
 
 
-def _measure_label(paragraph: str) -> tuple[str, str, str] | None:
-    """(number, label, title) when a paragraph opens a numbered measure, e.g. ('7', '（七）', '强化…建设')."""
-    if match := CN_MEASURE.match(paragraph):
-        number = str(chinese_numeral(match.group(1)))
-    elif match := EN_MEASURE.match(paragraph):
-        number = str(int(match.group(1)))
+def _measure_label(paragraph: str, style: str | None) -> tuple[str, str, str] | None:
+    """(number, label, title) when a paragraph opens a measure of the document's style, e.g. ('7', '（七）', '强化…建设')."""
+    for name, pattern, parse in MEASURE_STYLES:
+        if name == style and (match := pattern.match(paragraph)):
+            number = str(parse(match.group(1)))
+            break
     else:
         return None
     rest = paragraph[match.end() :]

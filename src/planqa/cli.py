@@ -83,12 +83,29 @@ def build_parser() -> argparse.ArgumentParser:
         "--conversations", metavar="FILE", default="eval/conversations.jsonl", help="labelled conversations (skipped if absent)"
     )
 
-    corpus = sub.add_parser("corpus", help="corpus maintenance: 'planqa corpus diff OLD NEW'")
+    corpus = sub.add_parser("corpus", help="corpus maintenance: add a file, diff two corpora, update the live one through the gate")
     corpus_sub = corpus.add_subparsers(dest="corpus_command", required=True, metavar="ACTION")
-    diff = corpus_sub.add_parser("diff", help="list added, removed and changed clauses between two corpus directories")
+    diff = corpus_sub.add_parser("diff", help="added, removed and changed clauses between two corpus directories, with the changed text")
     diff.add_argument("old")
     diff.add_argument("new")
     diff.add_argument("--json", action="store_true")
+    add = corpus_sub.add_parser("add", help="turn a policy file (.html/.htm, .docx, .pdf, .txt, .md) into a corpus document")
+    add.add_argument("file")
+    add.add_argument("--corpus", dest="target", metavar="DIR", help="the corpus directory to add to (default: the live corpus)")
+    add.add_argument("--id", dest="doc_id", metavar="ID", help="the document id (default: from the file name)")
+    add.add_argument("--kind", choices=("official", "summary", "news", "research"), help="default: official if it has a document number")
+    add.add_argument("--renders", metavar="DOC_ID", help="the file is DOC_ID's version in the other language; clauses are aligned by id")
+    add.add_argument("--dry-run", action="store_true", help="show the preview and warnings, write nothing")
+    add.add_argument("--replace", action="store_true", help="overwrite an existing document with this id")
+    add.add_argument("--json", action="store_true", help='print {"id", "path", "chunks", "warnings"}')
+    update = corpus_sub.add_parser("update", help="diff, evaluate and gate a candidate corpus; --apply swaps it in if the gate passes")
+    update.add_argument("candidate", metavar="CANDIDATE_DIR")
+    update.add_argument("--apply", action="store_true", help="if the gate passes: swap it in, keep the old one as a dated backup, re-index")
+    update.add_argument("--questions", metavar="FILE", default="eval/questions.jsonl", help="the labelled question set")
+    update.add_argument("--baseline", metavar="FILE", default="eval/baseline.json", help="the baseline the gate compares with")
+    update.add_argument("--config", metavar="FILE", default="eval/gate.toml", help="gate tolerances")
+    update.add_argument("--reports", metavar="DIR", default="eval/reports", help="where the evaluation report is written")
+    update.add_argument("--json", action="store_true", help="print the diff, the gate's findings and what was done as JSON")
 
     index = sub.add_parser("index", help="build the search index (or check that it is current)")
     index.add_argument("--check", action="store_true", help="only say whether the index is current; exit 1 if stale or missing")
@@ -259,12 +276,10 @@ def cmd_feedback(args: argparse.Namespace, settings: Settings) -> int:
 
 @command("eval")
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
-    import tempfile
-
     from planqa.catalog import Catalog
-    from planqa.chain import Assistant
     from planqa.conversation_eval import compare_conversations, evaluate_conversations, summary_lines
-    from planqa.evaluate import check_set, compare, improvements, load_questions, run_evaluation
+    from planqa.evaluate import check_set, compare, evaluate_corpus, improvements, load_questions
+    from planqa.progress import Progress
     from planqa.report import summary_line, table, write_atomic, write_reports
     from planqa.split import assign, dump_split, load_split
 
@@ -300,13 +315,18 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     baseline = _read_json(baseline_path) if baseline_path.is_file() else None
     if args.gate and baseline is None:
         raise ConfigError(f"--gate needs a baseline; {baseline_path} does not exist (write one with --update-baseline)")
-    with tempfile.TemporaryDirectory(prefix="planqa-candidate-") as scratch:
-        run_settings = settings.with_(corpus_dir=corpus_dir, index_dir=Path(scratch) / "index") if args.candidate else settings
-        assistant = Assistant.load(run_settings)
-        result = run_evaluation(assistant, items, split=split["questions"])
-        conversations = evaluate_conversations(assistant, resolve(args.conversations), split["conversations"])
-    if conversations is not None:
-        result["conversations"] = conversations
+    stages = Progress(enabled=not args.quiet)
+    conversations_path = resolve(args.conversations)
+
+    def with_conversations(assistant: Any) -> dict[str, Any]:
+        found = evaluate_conversations(assistant, conversations_path, split["conversations"])
+        return {} if found is None else {"conversations": found}
+
+    result = evaluate_corpus(
+        settings, items, corpus_dir if args.candidate else None, stages, split=split["questions"], extra=with_conversations
+    )
+    conversations = result.get("conversations")
+    stages.done("writing reports")
     result["corpus_dir"] = str(corpus_dir)
     tolerances = _tolerances(resolve(args.config))
     problems = compare(result, baseline, tolerances) if baseline else []
@@ -357,17 +377,63 @@ def _tolerances(path: Path) -> dict[str, float]:
 @command("corpus")
 def cmd_corpus(args: argparse.Namespace, settings: Settings) -> int:
     from planqa.catalog import Catalog
-    from planqa.corpusdiff import diff_catalogs
 
-    changes = diff_catalogs(Catalog.load(Path(args.old)), Catalog.load(Path(args.new)))
-    if args.json:
-        print_json([{"kind": c.kind, "id": c.id, "details": list(c.details)} for c in changes])
-    else:
-        for change in changes:
-            print(change.line())
-        counts = {kind: sum(c.kind == kind for c in changes) for kind in ("added", "removed", "changed")}
-        print(f"{counts['added']} added, {counts['removed']} removed, {counts['changed']} changed")
+    if args.corpus_command == "add":
+        return _corpus_add(args, settings)
+    if args.corpus_command == "update":
+        return _corpus_update(args, settings)
+    from planqa.corpusdiff import diff_corpora
+
+    diff = diff_corpora(Catalog.load(Path(args.old)), Catalog.load(Path(args.new)))
+    print_json(diff.to_dict()) if args.json else print(diff.render(color=sys.stdout.isatty()))
     return 0
+
+
+def _corpus_add(args: argparse.Namespace, settings: Settings) -> int:
+    from planqa.corpus_add import add_document, preview_text
+
+    target = Path(args.target) if args.target else settings.corpus_dir
+    result = add_document(
+        Path(args.file), target, args.doc_id, dry_run=args.dry_run, replace=args.replace, kind=args.kind, renders=args.renders
+    )
+    print_json(result.to_dict()) if args.json else print(preview_text(result, args.dry_run))
+    return 0
+
+
+def _corpus_update(args: argparse.Namespace, settings: Settings) -> int:
+    from planqa.corpus_update import run_update
+    from planqa.evaluate import load_questions
+    from planqa.progress import Progress
+
+    root = settings.corpus_dir.parent
+    resolve = lambda value: Path(value) if Path(value).is_absolute() else root / value  # noqa: E731
+    baseline_path = resolve(args.baseline)
+    if not baseline_path.is_file():
+        raise ConfigError(f"the gate needs a baseline; {baseline_path} does not exist (write one with 'planqa eval --update-baseline')")
+    items = load_questions(resolve(args.questions))
+    update = run_update(
+        settings, Path(args.candidate), items, _read_json(baseline_path), _tolerances(resolve(args.config)), resolve(args.reports),
+        apply=args.apply, stages=Progress(enabled=not args.json),
+    )  # fmt: skip
+    verdict = "nothing to update" if not update.diff.changes and not update.result.get("verdicts") else (
+        "passed" if update.passed else "FAILED")  # fmt: skip
+    if args.json:
+        print_json({
+            "diff": update.diff.to_dict(), "gate": verdict, "worse": update.problems, "applied": update.applied,
+            "backup": str(update.backup) if update.backup else None, "report": str(update.report) if update.report else None,
+        })  # fmt: skip
+    else:
+        print(update.diff.render(color=sys.stdout.isatty()))
+        for problem in update.problems:
+            print(f"WORSE {problem}")
+        print(f"gate: {verdict}" + (f" (report: {update.report})" if update.report else ""))
+        if update.applied:
+            print(f"applied: {args.candidate} is now {settings.corpus_dir}; the old corpus is kept as {update.backup}; index rebuilt")
+        elif args.apply and update.problems:
+            print("not applied: the gate failed; the live corpus is unchanged")
+        elif update.result.get("verdicts"):
+            print("dry run: pass --apply to swap it in")
+    return 1 if update.problems else 0
 
 
 @command("index")

@@ -39,3 +39,11 @@ class ModelUnavailableError(PlanqaError):
 
 class QuestionError(PlanqaError):
     """A question that cannot be asked: empty, too long, or containing control characters."""
+
+
+class IngestError(PlanqaError):
+    """A file that cannot become a corpus document: unknown type, too big, no text, locked, or not fitting the corpus."""
+
+
+class UpdateError(PlanqaError):
+    """A corpus update that cannot go ahead: a bad candidate directory or a failed swap."""

@@ -220,6 +220,36 @@ def run_evaluation(
     }
 
 
+def evaluate_corpus(
+    settings: Any,
+    items: list[dict[str, Any]],
+    corpus_dir: Path | None = None,
+    stages: Any = None,
+    split: dict[str, str] | None = None,
+    extra: Callable[[Any], dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """Evaluate the live corpus, or a candidate `corpus_dir` in a temporary index the live one never sees.
+
+    `extra(assistant)` adds sections measured with the same assistant (the conversations).
+    """
+    import tempfile
+
+    from planqa.chain import Assistant
+    from planqa.progress import Progress
+
+    stages = stages or Progress(enabled=False)
+    with tempfile.TemporaryDirectory(prefix="planqa-candidate-") as scratch:
+        run_settings = settings.with_(corpus_dir=corpus_dir, index_dir=Path(scratch) / "index") if corpus_dir else settings
+        stages.done(f"loading the model and the index of {run_settings.corpus_dir}" + (" (a temporary index)" if corpus_dir else ""))
+        assistant = Assistant.load(run_settings)
+        with stages.bar(len(items), "asking", unit="question") as tick:
+            result = run_evaluation(assistant, items, progress=tick, split=split)
+        if extra is not None:
+            stages.done("asking the conversations")
+            result.update(extra(assistant))
+        return result
+
+
 def improvements(current: dict[str, Any], baseline: dict[str, Any]) -> list[str]:
     """Questions that now pass and did not in the baseline: shown to maintainers, never a failure."""
     before = {v["id"]: v for v in baseline.get("verdicts", [])}

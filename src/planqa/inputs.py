@@ -1,6 +1,6 @@
 """Input from outside, checked once at each edge (command line, batch line, web API) before it reaches ask().
 
-    question_text("市教委牵头哪些措施？")     -> "市教委牵头哪些措施？"
+    question_text("谁负责首席数据官？")     -> "谁负责首席数据官？"
     question_text("\\ud800")                   -> QuestionError (a lone surrogate cannot be encoded)
     [line.error for line in batch_questions([b"ok?\\n", b"\\xff\\n"])]  -> [None, "line 2 is not valid UTF-8 text …"]
 

@@ -20,12 +20,15 @@ from contextlib import contextmanager
 class Progress:
     """Stage lines and progress bars on stderr (or nothing, when not `enabled`)."""
 
-    def __init__(self, enabled: bool = True, stream=None):
+    def __init__(self, enabled: bool = True, stream=None, tty: bool | None = None):
         self.enabled = enabled
         self.stream = stream or sys.stderr
+        self.tty = tty
 
     @property
     def terminal(self) -> bool:
+        if self.tty is not None:
+            return self.tty
         return bool(getattr(self.stream, "isatty", lambda: False)())
 
     def stage(self, message: str) -> None:

@@ -59,6 +59,9 @@ CSS = """
 .pq-why .pq-quote {font-size: .85rem; margin-bottom: 0;}
 .pq-meta {font-size: .75rem; color: var(--body-text-color-subdued); margin-top: .3rem;}
 .pq-note {padding: .6rem .8rem; border-radius: 8px; background: var(--background-fill-secondary);}
+.pq-worse {color: #b7410e;}
+.pq-better {color: #2f7d32;}
+.pq-chart {max-width: 100%; margin: .8rem 0;}
 .pq-table {border-collapse: collapse; width: 100%; font-size: .88rem;}
 .pq-table th, .pq-table td {border-bottom: 1px solid var(--border-color-primary); padding: .3rem .5rem; text-align: left;
   vertical-align: top;}
@@ -391,7 +394,8 @@ def latest_report(reports_dir: Path) -> Path | None:
     return paths[-1] if paths else None
 
 
-def evaluation_html(reports_dir: Path) -> str:
+def evaluation_html(reports_dir: Path, baseline_path: Path | None = None) -> str:
+    """The newest report against the baseline (eval/baseline.json beside the reports): metrics, what got worse, the chart."""
     path = latest_report(reports_dir)
     if path is None:
         return (
@@ -404,18 +408,61 @@ def evaluation_html(reports_dir: Path) -> str:
         metrics, by_category = data["metrics"], data.get("by_category", {})
     except (OSError, ValueError, KeyError, TypeError) as exc:
         return f'<p class="pq-note">{esc(path.name)} cannot be read ({esc(type(exc).__name__)}); run <code>planqa eval</code> again.</p>'
+    baseline = _read_baseline(baseline_path or Path(reports_dir).parent / "baseline.json")
+    old = baseline.get("metrics", {}) if baseline else {}
     rows = "".join(
-        f"<tr><td>{esc(key)}</td><td>{esc(meaning)}</td><td>{esc(metrics[key])}</td></tr>" for key, meaning in HEADLINE if key in metrics
+        f"<tr><td>{esc(key)}</td><td>{esc(meaning)}</td><td>{esc(metrics[key])}</td>{_against(metrics[key], old.get(key), key)}</tr>"
+        for key, meaning in HEADLINE
+        if key in metrics
     )
     cols = ("questions", "recall@5", "citation_recall", "key_fact_accuracy", "abstention_recall", "passed")
     cells = lambda m: "".join(f"<td>{esc(m.get(col, '–'))}</td>" for col in cols)  # noqa: E731
     cats = "".join(f"<tr><td>{esc(name)}</td>{cells(m)}</tr>" for name, m in by_category.items())
     findings = data.get("gate_findings") or []
     worse = "".join(f"<li>{esc(p)}</li>" for p in findings)
+    if findings:
+        worse_html = f'<p class="pq-worse"><b>变差的问题 · Worse than the baseline ({len(findings)}):</b></p><ul>{worse}</ul>'
+    elif baseline:
+        worse_html = '<p class="pq-better">与基线相比没有变差 · Nothing got worse against the baseline.</p>'
+    else:
+        worse_html = '<p class="pq-note">No baseline (eval/baseline.json); <code>planqa eval --update-baseline</code> writes one.</p>'
+    header = "<th>metric</th><th>meaning</th><th>now</th>" + ("<th>baseline</th><th>change</th>" if baseline else "")
     return (
         f"<p>最新报告 · Latest report: <code>{esc(path.name)}</code> ({esc(metrics.get('questions', '?'))} questions)</p>"
-        + (f"<p><b>Worse than the baseline ({len(findings)}):</b></p><ul>{worse}</ul>" if findings else "")
-        + f'<table class="pq-table"><tr><th>metric</th><th>meaning</th><th>value</th></tr>{rows}</table>'
+        + worse_html
+        + f'<table class="pq-table"><tr>{header}</tr>{rows}</table>'
+        + _chart_html(path.with_suffix(".png"))
         + "<h3>By category</h3>"
         + f'<table class="pq-table"><tr><th>category</th>{"".join(f"<th>{esc(c)}</th>" for c in cols)}</tr>{cats}</table>'
     )
+
+
+def _read_baseline(path: Path) -> dict | None:
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) and isinstance(data.get("metrics"), dict) else None
+
+
+def _against(now: object, before: object, key: str) -> str:
+    """Baseline and change cells; the change is marked worse or better ('false_abstention' and latency: lower is better)."""
+    if before is None:
+        return ""
+    if not isinstance(now, (int, float)) or not isinstance(before, (int, float)):
+        return f"<td>{esc(before)}</td><td></td>"
+    change = now - before
+    lower_is_better = key in ("false_abstention", "latency_p50_ms", "latency_p95_ms")
+    mark = "" if abs(change) < 1e-9 else ("pq-worse" if (change > 0) == lower_is_better else "pq-better")
+    return f'<td>{esc(before)}</td><td class="{mark}">{change:+.3f}</td>'
+
+
+def _chart_html(path: Path) -> str:
+    """The report's chart inline (a data: URI, so the page loads nothing from outside)."""
+    import base64
+
+    if not path.is_file():
+        return ""
+    encoded = base64.b64encode(path.read_bytes()).decode("ascii")
+    alt = "pass rate and gold clauses cited by category, now against the baseline"
+    return f'<img class="pq-chart" alt="{alt}" src="data:image/png;base64,{encoded}">'
