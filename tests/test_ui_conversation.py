@@ -77,7 +77,7 @@ def test_a_conversation_in_the_browser(conversing: str, browser, database: str, 
     assert "市人力资源社会保障局" in second.inner_text()
     assert "北京方案（二）" in page.locator("#pq-chat .pq-resolved").nth(0).inner_text()
 
-    _ask(page, "我们是AI中小企业，有哪些补贴？")
+    _ask(page, "市教委牵头哪些措施？")  # a question asking for several clauses: "这一条" after it is ambiguous
     cited = page.locator("#pq-chat .pq-answer").nth(2).locator(".pq-card").count()
     assert cited >= 2, "the set-up question must cite several clauses for the next turn to be ambiguous"
     _ask(page, "这一条由哪个部门负责？")

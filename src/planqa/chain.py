@@ -73,12 +73,13 @@ class Assistant:
             ]
             if all(answer.abstained for answer in tried):
                 return replace(tried[0], resolved_question=text, flags=(*tried[0].flags, "every clause the follow-up may mean"))
-            return replace(clarification(text, resolution, self.catalog), timings_ms=timings)
+            total = (time.perf_counter() - started) * 1000
+            return replace(clarification(text, resolution, self.catalog), timings_ms={**timings, "total": total})
         return self._run(text, resolution, k, timings)
 
     def _run(self, text: str, resolution: Resolution, k: int | None, timings: dict[str, float]) -> Answer:
         if resolution.whole:  # "第十四条讲什么？": the clause itself is the answer
-            return replace(whole_clause_answer(text, resolution, self.catalog), timings_ms=timings)
+            return replace(whole_clause_answer(text, resolution, self.catalog), timings_ms={**timings, "total": sum(timings.values())})
         state = {"question": resolution.question, "k": k or self.settings.k, "timings": timings, "resolution": resolution}
         answer = self.pipeline.invoke(state)["answer"]
         return replace(answer, question=text, resolved_question=resolution.question)
