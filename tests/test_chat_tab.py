@@ -31,11 +31,12 @@ def test_turns_are_saved_and_restored_after_a_reload(service: ChatService):
 
 def test_the_api_follows_up_with_the_id_it_returned(service: ChatService):
     first = service.ask_api("一")
-    follow = service.ask_api("二", first["conversation"])
+    follow = service.follow_up_api("二", first["conversation"])
     assert follow["conversation"] == first["conversation"] and service.assistant.histories[-1] == 1
-    assert "unknown conversation" in service.ask_api("二", "nope")["error"]
-    assert "not a conversation id" in service.ask_api("二", "../x")["error"]
-    assert "empty" in service.ask_api("", first["conversation"])["error"]
+    assert "unknown conversation" in service.follow_up_api("二", "nope")["error"]
+    assert "not a conversation id" in service.follow_up_api("二", "../x")["error"]
+    assert "empty" in service.follow_up_api("", first["conversation"])["error"]
+    assert "invalid character" in service.ask_api("\ud800二")["error"]
 
 
 def test_feedback_on_the_last_answer(service: ChatService):

@@ -46,12 +46,12 @@ def test_api_clients_follow_up_with_a_conversation_id(conversing: str):
     client = Client(conversing, verbose=False)
     first = client.predict("首席数据官由谁聘任？", api_name="/ask")
     assert first["conversation"] and [c["id"] for c in first["citations"]] == ["bj-2024#2"]
-    follow = client.predict("这一条由哪个部门负责？", first["conversation"], api_name="/ask")
+    follow = client.predict("这一条由哪个部门负责？", first["conversation"], api_name="/follow_up")
     assert follow["conversation"] == first["conversation"]
     assert "（二）" in follow["resolved_question"] and [c["id"] for c in follow["citations"]] == ["bj-2024#2"]
-    unknown = client.predict("这一条由哪个部门负责？", "no-such-conversation", api_name="/ask")
+    unknown = client.predict("这一条由哪个部门负责？", "no-such-conversation", api_name="/follow_up")
     assert "unknown conversation" in unknown["error"]
-    assert "empty" in client.predict("", first["conversation"], api_name="/ask")["error"]
+    assert "empty" in client.predict("", first["conversation"], api_name="/follow_up")["error"]
 
 
 def _answers(page) -> int:

@@ -2,8 +2,8 @@
 
 The browser keeps only its conversation id (`gr.BrowserState`, in localStorage); the turns live in the store,
 so a reload shows the conversation again. The session also holds the turns in memory, so a store that fails
-(locked, read-only, damaged) costs the saved history, never an answer. The `/ask` API takes an optional
-conversation id and returns it, so `gradio_client` users can follow up.
+(locked, read-only, damaged) costs the saved history, never an answer. The `/ask` API returns a conversation id;
+`/follow_up(question, conversation)` goes on with it, so `gradio_client` users can follow up.
 """
 
 from __future__ import annotations
@@ -69,41 +69,51 @@ class ChatService:
             return None, error_html("出错了，请稍后再试 · Something went wrong; please try again."), turns, conversation_id
         data = answer.to_dict()
         turns = [*turns, data]
-        note = ""
-        if not save:
-            pass
-        elif self.store is None:
-            note = self.store_error
-        else:
-            try:
-                conversation_id = self.store.new_conversation(conversation_id or None)
-                self.store.add_turn(conversation_id, data)
-            except PlanqaError as exc:
-                note = str(exc)
+        conversation_id, note = self._save(conversation_id, data) if save else (conversation_id, "")
         reply = turn_html(answer, self.catalog)
         if note:
             reply += error_html(f"此轮未保存 · This turn was not saved: {note}")
         return answer, reply, turns, conversation_id
 
-    def ask_api(self, question: str, conversation: str = "") -> dict[str, Any]:
-        """The typed answer as JSON for API clients; pass the returned `conversation` id back to follow up."""
-        turns: list[dict] = []
+    def _save(self, conversation_id: str, data: dict[str, Any]) -> tuple[str, str]:
+        """Save a turn (starting the conversation if needed): (its id, why it was not saved or "")."""
+        if self.store is None:
+            return conversation_id, self.store_error
         try:
+            conversation_id = self.store.new_conversation(conversation_id or None)
+            self.store.add_turn(conversation_id, data)
+        except PlanqaError as exc:
+            return conversation_id, str(exc)
+        return conversation_id, ""
+
+    def ask_api(self, question: str) -> dict[str, Any]:
+        """`/ask`: the typed answer as JSON, starting a saved conversation; its `conversation` id is for `/follow_up`."""
+        return self.follow_up_api(question, "")
+
+    def follow_up_api(self, question: str, conversation: str) -> dict[str, Any]:
+        """`/follow_up`: a turn of the conversation `/ask` started (an empty id starts one), as JSON.
+
+        An unknown id is an error item, never a guess; a turn that cannot be saved is answered and flagged.
+        (Two endpoints, because Gradio needs every input of an endpoint: `/ask` keeps taking one value.)
+        """
+        shown = question.encode("utf-8", "replace").decode("utf-8") if isinstance(question, str) else repr(question)[:200]
+        cid = conversation.encode("utf-8", "replace").decode("utf-8")[:80] if isinstance(conversation, str) else ""
+        try:
+            text = question_text(question)
+            turns: list[dict] = []
             if conversation:
                 check_id(conversation)
                 if self.store is None:
                     raise StoreError(f"conversations are not saved on this server ({self.store_error})")
                 turns = self.store.turns(conversation)
+            answer = self.assistant.ask(text, history=turns)
         except PlanqaError as exc:
-            return {"question": question, "conversation": conversation, "error": str(exc)}
-        answer, _, turns, conversation = self.turn(question, turns, conversation)
-        if answer is None:
-            try:
-                self.assistant.ask(question)  # the same validation, for the message
-            except PlanqaError as exc:
-                return {"question": question, "conversation": conversation, "error": str(exc)}
-            return {"question": question, "conversation": conversation, "error": "the question could not be answered"}
-        return {"conversation": conversation, **turns[-1]}
+            return {"question": shown, "conversation": cid, "error": str(exc)}
+        data = answer.to_dict()
+        cid, note = self._save(cid, data)
+        if note:
+            data["flags"] = [*data.get("flags", []), f"not saved: {note}"]
+        return {"conversation": cid, **data}
 
     # --- the conversation ---------------------------------------------------------------
 

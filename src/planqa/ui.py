@@ -147,6 +147,7 @@ def create_app(assistant: Assistant, reports_dir: Path | None = None, live: Live
                 gr.Button("刷新 · Refresh", size="sm").click(lambda: evaluation_html(reports), outputs=report, api_visibility="private")
         app.load(lambda: evaluation_html(reports), outputs=report, api_visibility="private")
         gr.api(service.ask_api, api_name="ask")
+        gr.api(service.follow_up_api, api_name="follow_up")
     app.queue(default_concurrency_limit=CONCURRENCY, max_size=256)
     return app
 
