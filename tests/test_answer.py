@@ -14,8 +14,9 @@ from planqa.errors import QuestionError
 from planqa.evaluate import judge, metrics
 from planqa.llm import LLMAnswerer
 from planqa.settings import Settings
+from planqa.split import load_split
 
-from .conftest import CORPUS, load_questions
+from .conftest import CORPUS, ROOT, load_questions
 
 QUESTIONS = load_questions()
 
@@ -37,15 +38,25 @@ def test_question_set_shape():
     assert {"zh", "en", "mixed", "zh-hant"} <= {q["lang"] for q in QUESTIONS}
 
 
-def test_quality_on_the_labelled_questions(answers):
-    verdicts = [judge(q, answers[q["id"]]) for q in QUESTIONS]
-    summary = metrics(verdicts, {q["id"]: q for q in QUESTIONS})
+# Floors just under today's measured level on each side of the split: a regression fails and lists every failing question.
+FLOORS = {
+    "dev": {"citation_recall": 0.91, "key_fact_accuracy": 0.88, "abstention_recall": 0.87, "false_abstention": 0.02},
+    "test": {"citation_recall": 0.87, "key_fact_accuracy": 0.81, "abstention_recall": 0.90, "false_abstention": 0.05},
+}
+
+
+@pytest.mark.parametrize("side", ["dev", "test"])
+def test_quality_on_the_labelled_questions(answers, side):
+    split = load_split(ROOT / "eval" / "split.json")["questions"]
+    items = [q for q in QUESTIONS if split.get(q["id"]) == side]
+    verdicts = [judge(q, answers[q["id"]]) for q in items]
+    summary = metrics(verdicts, {q["id"]: q for q in items})
     failures = "\n".join(f"{v.id} cited={v.cited_ids} facts={len(v.facts_found)}/{v.facts_total}" for v in verdicts if not v.passed)
-    # Floors at today's measured level: a regression fails and lists every failing question.
-    assert summary["citation_recall"] >= 0.9, failures
-    assert summary["key_fact_accuracy"] >= 0.88, failures
-    assert summary["false_abstention"] <= 0.03, failures
-    assert summary["abstention_recall"] >= 0.94, failures
+    floors = FLOORS[side]
+    assert summary["citation_recall"] >= floors["citation_recall"], failures
+    assert summary["key_fact_accuracy"] >= floors["key_fact_accuracy"], failures
+    assert summary["false_abstention"] <= floors["false_abstention"], failures
+    assert summary["abstention_recall"] >= floors["abstention_recall"], failures
 
 
 @pytest.mark.parametrize("category", ["bureau", "bureau_list"])
@@ -102,10 +113,61 @@ def test_a_part_is_only_taken_from_the_document_named(assistant, catalog):
 
 def test_the_clause_that_answers_is_cited_first(assistant):
     """Near-tied retrieval scores do not decide the order: the clause sharing most words with the question does."""
-    answer = assistant.ask("我们是AI中小企业，有哪些补贴？")
+    answer = assistant.ask("Which subsidies does the national plan offer for vocational training?")
     first = answer.citations[0]
-    assert first.chunk.id == "national-2024#10" and "补贴" in first.rendering_quote
-    assert answer.answer.splitlines()[0].endswith("[1]") and "补贴" in answer.answer.splitlines()[0]
+    assert first.chunk.id == "national-2024#10" and "subsidies" in first.quote
+    assert answer.answer.splitlines()[0].endswith("[1]") and "subsidies" in answer.answer.splitlines()[0]
+
+
+def test_a_self_described_asker_gets_the_matcher_measures_beijing_first(assistant):
+    """The profile read from the question is stated; Beijing measures come first; national ones say they instruct governments."""
+    answer = assistant.ask("我们是一家做软件的小微企业，能用上哪些政策？")
+    assert not answer.abstained and answer.answer.startswith("按您的描述（企业、小微企业")
+    docs = [c.chunk.doc_id for c in answer.citations]
+    assert docs and docs[0] == "bj-2024" and docs == sorted(docs, key=lambda d: d != "bj-2024")
+    for line, citation in zip(answer.answer.splitlines()[1:], answer.citations, strict=True):
+        assert ("国家方案对各地的部署" in line) == (citation.chunk.doc_id == "national-2024")
+
+
+@pytest.mark.parametrize(
+    ("question", "first", "second"),
+    [
+        ("留学人员创业园要怎么建设，由哪些部门牵头？", "bj-2024#8", "市经济和信息化局"),
+        ("What does the Beijing plan say about postdoctoral workstations, and which bureaus run it?", "bj-2024#6", "Education Commission"),
+    ],
+)
+def test_every_part_of_a_compound_question_is_answered(assistant, question, first, second):
+    answer = assistant.ask(question)
+    assert not answer.abstained and answer.citations[0].chunk.id == first
+    assert answer.answer.startswith("1. ") and "\n2. " in answer.answer and second in answer.answer.split("\n2. ", 1)[1]
+
+
+@pytest.mark.parametrize(
+    ("question", "understood", "cited"),
+    [
+        ("Does the Beijing plan suport enterprise aprenticeships?", "apprenticeship", "bj-2024#7"),
+        ("首席数据馆由谁来当？", "首席数据官", "bj-2024#2"),
+    ],
+)
+def test_a_misspelling_is_corrected_and_said(assistant, question, understood, cited):
+    answer = assistant.ask(question)
+    assert understood in answer.answer.splitlines()[0] and any(right == understood for _, right in answer.corrections)
+    assert cited in [c.chunk.id for c in answer.citations]
+
+
+@pytest.mark.parametrize("question", ["市科委管什么？", "What is the Data Management Bureau in charge of?", "北京市政务服务管理局负责什么"])
+def test_a_bureau_by_any_name_gets_its_complete_list(assistant, catalog, question):
+    answer = assistant.ask(question)
+    (bureau,) = answer.bureaus
+    assert [c.chunk.id for c in answer.citations] == [c.id for c in catalog.directory.clauses(bureau)]
+
+
+@pytest.mark.parametrize(
+    ("question", "why"), [("明天北京会下雨吗？带伞吗？", "不在其中"), ("Which hotel near the Bird's Nest is cheapest?", "do not cover")]
+)
+def test_off_topic_questions_are_declined_in_plain_words(assistant, question, why):
+    answer = assistant.ask(question)
+    assert answer.abstained and why in answer.answer.splitlines()[0]
 
 
 @pytest.mark.parametrize(

@@ -24,10 +24,10 @@ def test_an_edited_document_is_reloaded(corpus_copy, tmp_path):
     live = make_live(corpus_copy, tmp_path)
     first = live.current
     assert live.check() is False and live.banner_html() == ""
-    edit(corpus_copy, "首席数据官", "首席数字官")
+    edit(corpus_copy, "加快推动形", "加速推动形")  # the preamble: no clause tag quotes it (tags are checked on load)
     assert live.changed()
     assert live.check() is True and live.current is not first
-    assert "首席数字官" in live.current.catalog.chunk("bj-2024#2").text
+    assert "加速推动形" in live.current.catalog.chunk("bj-2024#preamble").text
     assert "answers now use the new text" in live.banner_html()
     assert live.check() is False  # nothing changed since
 

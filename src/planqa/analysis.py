@@ -27,7 +27,7 @@ from planqa.catalog import Catalog
 from planqa.errors import QuestionError
 from planqa.lexicon import Lexicon, lexicon
 from planqa.records import Analysis
-from planqa.text import detect_language, to_simplified, tokenize
+from planqa.text import content_words, detect_language, to_simplified, tokenize
 
 if TYPE_CHECKING:
     from planqa.bureaus import BureauMention
@@ -109,7 +109,8 @@ class Analyser:
             years=tuple(YEAR.findall(search_text)),
             search_text=search_text,
             corrections=corrections,
-            profile=self._profile(search_text) if inherit is None else None,
+            profile=(profile := self._profile(search_text) if inherit is None else ()),
+            profile_only=bool(profile) and self._only_about_asker(search_text),
             refers_back=refers_back,
         )
 
@@ -121,6 +122,18 @@ class Analyser:
         rest = self.catalog.without_mentions(rest)
         rest = self.lex.bureau_question_words.sub(" ", rest)
         return not tokenize(rest)
+
+    def _only_about_asker(self, text: str) -> bool:
+        """True when, with the asker's self-description and benefit words taken out, no topic of its own is left.
+
+        "我们是AI中小企业，有哪些补贴？" asks what applies to such a firm; "…能拿多少算力券？" asks about a topic.
+        """
+        rest = self.lex.self_markers.sub(" ", text)
+        for group in self.lex.asker.values():
+            for pattern in group.values():
+                rest = pattern.sub(" ", rest)
+        rest = self.lex.asker_asks.sub(" ", dict(self.lex.intents)["eligibility"].sub(" ", rest))
+        return len(content_words(rest)) <= 1
 
     def _specifics(self, text: str) -> tuple[str, ...]:
         """The kinds of specific a question asks for; a share ('比例是多少') is a percentage, not an amount."""

@@ -226,7 +226,10 @@ class ExtractiveAnswerer:
 
     def _abstain(self, analysis: Analysis, retrieved: tuple[Citation, ...], reason: str) -> Answer:
         t = TEXTS[analysis.language]
-        lines = [t["abstain"], t["nearest"]] + [f"- {self._label(c.chunk, analysis.language, with_doc=True)}" for c in retrieved[:3]]
+        why = plain_reason(reason, analysis.language)
+        space = "" if analysis.language == "zh" else " "
+        lines = [t["abstain"] + (f"{space}{why}" if why else ""), t["nearest"]]
+        lines += [f"- {self._label(c.chunk, analysis.language, with_doc=True)}" for c in retrieved[:3]]
         return Answer(analysis.question, analysis.language, analysis.intent, "\n".join(lines), True, (), retrieved, flags=(reason,))
 
     # --- bureau answers ------------------------------------------------------------
@@ -292,8 +295,8 @@ class ExtractiveAnswerer:
         if not matches:
             return None
         rank = {h.chunk.id: i for i, h in enumerate(hits)}
-        if not rank.keys() & matches.keys():
-            return None  # the topic matched no measure for this asker: answer the question as asked
+        if not rank.keys() & matches.keys() and not analysis.profile_only:
+            return None  # the question's topic matched no measure for this asker: answer the question as asked
         primary = getattr(self.catalog.primary, "id", None)
         order = {cid: n for n, cid in enumerate(matches)}  # the matcher's order: most interests met first
         # Beijing first; within it, what the question's topic retrieved, then what the profile fits best.
@@ -335,7 +338,9 @@ class ExtractiveAnswerer:
             if hit.chunk.bureaus and (analysis.bureaus or analysis.intent == "responsible_bureau"):
                 note += t["units"].format(names=t["sep"].join(_bureau_name(b, analysis.language) for b in hit.chunk.bureaus))
             lines.append(f"{lead}{shown}{note} [{number}]" if analysis.language == "zh" else f"{lead} {shown}{note} [{number}]")
-        bureaus = tuple(dict.fromkeys(b for c in citations for b in c.chunk.bureaus))
+        # A question about a bureau's part in a measure is about the first clause cited; otherwise all of them.
+        about = citations[:1] if analysis.bureaus else citations
+        bureaus = tuple(dict.fromkeys(b for c in about for b in c.chunk.bureaus))
         return Answer(analysis.question, analysis.language, analysis.intent, "\n".join(lines), False, tuple(citations), retrieved, bureaus)
 
     def _supporting(self, analysis: Analysis, hits: list[Hit]) -> list[Hit]:
@@ -445,6 +450,46 @@ def _facet_lines(text: str, spans: list[tuple[int, int]], analysis: Analysis) ->
     return [i for i, (start, end) in enumerate(spans) if facet.line.search(text[start:end])]
 
 
+REASONS = {
+    "zh": {
+        "off-topic": "这些文件讲的是数字人才政策，问题问的内容不在其中。",
+        "ungrounded": "这些文件讲的是数字人才政策，问题问的内容不在其中。",
+        "weak match": "没有找到与这个问题足够相关的条款。",
+        "nothing retrieved": "没有找到相关条款。",
+        "cover": "文件没有提到{what}。",
+        "given": "相关条款没有给出{what}。",
+    },
+    "en": {
+        "off-topic": "These documents are about digital-talent policy; the question is about something they do not cover.",
+        "ungrounded": "These documents are about digital-talent policy; the question is about something they do not cover.",
+        "weak match": "No clause matches the question closely enough.",
+        "nothing retrieved": "No clause matches the question.",
+        "cover": "The documents do not mention {what}.",
+        "given": "The clauses do not give {what}.",
+    },
+}
+SPECIFIC_WORDS = {
+    "amount": ("具体金额", "the amount"), "count": ("具体数量", "the number"), "percentage": ("具体比例", "the percentage"),
+    "date": ("具体日期或期限", "the date or deadline"), "procedure": ("申请流程或材料", "the procedure"),
+    "winner": ("获奖者", "the winners"), "contact": ("联系方式", "contact details"), "person": ("具体人员", "the people"),
+    "penalty": ("处罚规定", "penalties"), "current": ("现在的情况（文件有成文日期）", "the current state (the documents are dated)"),
+}  # fmt: skip
+
+
+def plain_reason(flag: str, lang: str) -> str:
+    """Why an answer declined, in the question's language and in plain words (the flag keeps the measurements)."""
+    texts = REASONS[lang]
+    for key in ("off-topic", "ungrounded", "weak match", "nothing retrieved"):
+        if flag.startswith(key):
+            return texts[key]
+    if flag.startswith("the documents do not cover "):
+        return texts["cover"].format(what=flag.removeprefix("the documents do not cover "))
+    for name, (zh, en) in SPECIFIC_WORDS.items():
+        if flag.startswith(f"no {name} is given"):
+            return texts["given"].format(what=zh if lang == "zh" else en)
+    return ""
+
+
 def _profile_words(profile: tuple[tuple[str, str], ...], lang: str) -> list[str]:
     """The profile's values in words: (('kind', 'enterprise'), ('size', 'micro_small')) -> ['企业', '小微企业']."""
     from planqa.profile import AUDIENCES, BENEFITS, SECTORS, SIZES
@@ -458,6 +503,8 @@ def combine(analysis: Analysis, parts: list[Answer]) -> Answer:
 
     A clause cited by two parts keeps one number. The whole abstains only when every part does.
     """
+    if all(answer.abstained for answer in parts):  # one "the documents do not say", not one per part
+        return replace(parts[0], question=analysis.question, intent=analysis.intent)
     t = TEXTS[analysis.language]
     lines: list[str] = []
     citations: dict[str, Citation] = {}

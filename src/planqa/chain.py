@@ -27,6 +27,9 @@ from planqa.records import Analysis, Answer, Answerer, Chunk, Hit
 from planqa.retrieval import HybridRetriever, load_retriever
 from planqa.settings import Settings
 
+# Candidates looked through for the clauses of a document the question names.
+WIDE_K = 50
+
 
 class Assistant:
     """Question in, typed `Answer` out, through one Runnable pipeline."""
@@ -106,7 +109,11 @@ class Assistant:
 
     def _hits(self, analysis: Analysis, k: int) -> list[Hit]:
         """The clauses for one question (or one part of a compound question, searched after its context)."""
-        hits = self.retriever.search(analysis.full_text, k=k, prefer_docs=list(analysis.documents))
+        # A part of a named document ("国家方案的总体目标") is looked for in that document (and its renderings) alone.
+        family = self._family(analysis.documents) if analysis.parts else set()
+        hits = self.retriever.search(analysis.full_text, k=max(k, WIDE_K) if family else k, prefer_docs=list(analysis.documents))
+        if family:
+            hits = ([h for h in hits if h.chunk.doc_id in family] or hits)[:k]
         if analysis.intent == "metadata" and hits:
             return self._with_front_matter(hits, analysis)
         if analysis.parts and hits:
@@ -126,9 +133,16 @@ class Assistant:
         timings["total"] = sum(timings.values())
         return {**state, "answer": replace(answer, timings_ms=timings)}
 
+    def _family(self, doc_ids: tuple[str, ...]) -> set[str]:
+        """The documents named, with every document that renders or summarises one of them, or that one renders."""
+        named = set(doc_ids)
+        named |= {d.renders for d in self.catalog.documents if d.id in named and d.renders}
+        return named | {d.id for d in self.catalog.documents if d.renders in named or d.summarizes in named}
+
     def _with_front_matter(self, hits: list[Hit], analysis: Analysis) -> list[Hit]:
         """Put the notice and preamble of the document asked about first, for metadata questions."""
-        doc_id = next((d for d in analysis.documents if self.catalog.document(d).official), None)
+        named = [self.catalog.document(d) for d in analysis.documents]
+        doc_id = next((d.id for d in named if d.official), None) or next((d.id for d in named if not d.renders), None)
         if doc_id is None and self.catalog.primary is not None:
             doc_id = self.catalog.primary.id
         if doc_id is None:

@@ -191,6 +191,7 @@ class Analysis:
     search_text: str = ""  # the question in Simplified Chinese, misspellings corrected: what retrieval reads
     corrections: tuple[tuple[str, str], ...] = ()  # (as written, as understood)
     profile: tuple[tuple[str, str], ...] = ()  # the asker's self-description: ('kind', 'enterprise'), ('interest', 'training') …
+    profile_only: bool = False  # the question asks what applies to the asker, about no topic of its own
     refers_back: bool = False  # a later part of a compound question about the first part's subject ("…，这条由谁负责？")
     context: str = ""  # for a later part of a compound question: the first part, searched together with it
     subquestions: tuple[Analysis, ...] = ()  # one per part of a compound question
