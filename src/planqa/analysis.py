@@ -111,6 +111,7 @@ class Analyser:
             corrections=corrections,
             profile=(profile := self._profile(search_text) if inherit is None else ()),
             profile_only=bool(profile) and self._only_about_asker(search_text),
+            about_asker=self._asker_clause(search_text),
             refers_back=refers_back,
         )
 
@@ -122,6 +123,10 @@ class Analyser:
         rest = self.catalog.without_mentions(rest)
         rest = self.lex.bureau_question_words.sub(" ", rest)
         return not tokenize(rest)
+
+    def _asker_clause(self, text: str) -> str:
+        """The clause in which the asker describes themselves ('我是一名刚毕业的数据分析师'), or ''."""
+        return next((c for c in re.split(r"[，,。;；!！?？]|\.\s", text) if self.lex.self_markers.search(c)), "")
 
     def _only_about_asker(self, text: str) -> bool:
         """True when, with the asker's self-description and benefit words taken out, no topic of its own is left.

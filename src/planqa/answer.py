@@ -161,8 +161,12 @@ class ExtractiveAnswerer:
         pick = self._pick(top.chunk, analysis)  # the sentence(s) the answer would quote
         overlap = pick.overlap
         facet_found = bool(_facet_lines(top.chunk.text, self._sentences(top.chunk)[0], analysis))
-        asked_for = top.reason in ("named part", "front matter") or facet_found  # the question named this part
-        text = self.catalog.without_mentions(analysis.full_text)  # a document's name is not a topic
+        # The question named this part, or (a later part of a compound question saying "it", "这条") its first part did.
+        asked_for = top.reason in ("named part", "front matter") or facet_found or analysis.refers_back
+        # Neither a document's name nor the asker's description of themselves is the topic: of the question with
+        # and without that description, the one that reads more like the documents is judged.
+        texts = [self.catalog.without_mentions(t) for t in dict.fromkeys((analysis.full_text, analysis.topic_text))]
+        text = min(texts, key=self.unknown_share)
         unknown = self.unknown_share(text)
         weak = unknown >= limits.weak_off_topic_share and ranked.dense_score < limits.weak_dense
         if (unknown >= limits.off_topic_share or weak) and not asked_for:

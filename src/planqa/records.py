@@ -192,6 +192,7 @@ class Analysis:
     corrections: tuple[tuple[str, str], ...] = ()  # (as written, as understood)
     profile: tuple[tuple[str, str], ...] = ()  # the asker's self-description: ('kind', 'enterprise'), ('interest', 'training') …
     profile_only: bool = False  # the question asks what applies to the asker, about no topic of its own
+    about_asker: str = ""  # the clause describing the asker ("我们是一家…的小微企业"): not the question's topic
     refers_back: bool = False  # a later part of a compound question about the first part's subject ("…，这条由谁负责？")
     context: str = ""  # for a later part of a compound question: the first part, searched together with it
     subquestions: tuple[Analysis, ...] = ()  # one per part of a compound question
@@ -203,8 +204,13 @@ class Analysis:
 
     @property
     def full_text(self) -> str:
-        """What retrieval and the abstention checks read: the question after its context, if any."""
+        """What retrieval reads: the question after its context, if any."""
         return f"{self.context} {self.text}".strip()
+
+    @property
+    def topic_text(self) -> str:
+        """The full text without the asker's description of themselves (the abstention checks read both)."""
+        return self.full_text.replace(self.about_asker, " ") if self.about_asker else self.full_text
 
 
 @dataclass(frozen=True)

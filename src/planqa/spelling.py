@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
 EN_WORD = re.compile(r"[A-Za-z]+")  # 'officer's' is 'officer' and 's'
 HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
+RARE_ZIPF, STEM_PREFIX = 1.9, 6  # a word at least this common sharing this long a start with its candidate is a variant
 COMMON_ZIPF = 3.0  # wordfreq's Zipf scale: 3 is a word used once per million words ('subsidies' 3.7); typos score < 3 ('cheif' 2.0)
 MAX_TERM = 6  # the longest Chinese window looked at for a homophone
 MAX_NEAR_FORM = 8  # the longest window looked at for a one-character slip
@@ -163,7 +164,7 @@ def correct(question: str, vocabulary: Vocabulary) -> Correction:
         if len(word) < 4 or not word.isalpha() or any(c.isupper() for c in word[1:]) or vocabulary.known_english(word):
             continue
         right = vocabulary.english_candidate(word)
-        if right:
+        if right and not _rare_variant(word.lower(), right):
             changes.append((match.start(), match.end(), right.capitalize() if word[0].isupper() else right))
     for run in HAN_RUN.finditer(text):
         changes += [(run.start() + s, run.start() + e, term) for s, e, term in _chinese_changes(run.group(), vocabulary)]
@@ -175,6 +176,18 @@ def correct(question: str, vocabulary: Vocabulary) -> Correction:
         pairs.append((text[start:end], right))
         at = end
     return Correction("".join(pieces) + text[at:], tuple(pairs))
+
+
+def _rare_variant(word: str, right: str) -> bool:
+    """A real but rare word built on the same stem as the candidate ('returnee' ~ 'returned'), not a typo of it.
+
+    Typos are almost never written on the web (Zipf < RARE_ZIPF: 'compnies' 0.0); a rare word that is
+    (Zipf 'returnee' 2.1, 'postdocs' 2.0) and shares a long start with the candidate is left alone.
+    """
+    from wordfreq import zipf_frequency
+
+    shared = next((i for i, (a, b) in enumerate(zip(word, right, strict=False)) if a != b), min(len(word), len(right)))
+    return zipf_frequency(word, "en") >= RARE_ZIPF and shared >= STEM_PREFIX
 
 
 def _chinese_changes(run: str, vocabulary: Vocabulary) -> list[tuple[int, int, str]]:

@@ -105,6 +105,7 @@ def prepare_jieba(cache_dir: Path | None = None, words: Iterable[str] = ()) -> N
     for word in words:
         if CJK.search(word) and len(word) >= 2:
             jieba.add_word(word, freq=2000)
+            _tokens.cache_clear()  # a new dictionary word changes how text is cut
 
 
 def tokenize(text: str) -> list[str]:
@@ -112,6 +113,12 @@ def tokenize(text: str) -> list[str]:
 
     '市教委负责哪些 measures?' -> ['市', '教委', '负责', 'measure']
     """
+    return list(_tokens(text))
+
+
+@functools.lru_cache(maxsize=8192)
+def _tokens(text: str) -> tuple[str, ...]:
+    """tokenize(), remembered: one answer reads the same question and clause sentences many times."""
     import jieba
 
     if not _jieba_ready:
@@ -121,7 +128,7 @@ def tokenize(text: str) -> list[str]:
         if not TOKEN.fullmatch(token) or token in EN_STOPWORDS or token in ZH_STOPWORDS:
             continue
         tokens.append(_fold_plural(token) if token.isascii() else token)
-    return tokens
+    return tuple(tokens)
 
 
 @functools.cache
