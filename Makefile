@@ -23,11 +23,15 @@ run: install
 	$(VENV)/bin/planqa serve $(ARGS)
 
 # The browser tests drive Debian's chromium; CJK fonts make the Chinese text render. Skipped (with a note) if apt cannot install them.
+# The store tests start a PostgreSQL server from Debian's postgresql package on a temporary data directory (skipped, with a note, without it).
 test: install
 	@(command -v chromium >/dev/null && fc-list :lang=zh 2>/dev/null | grep -q .) || \
 	  (apt-get install -y chromium chromium-driver fonts-noto-cjk >/dev/null 2>&1 || \
 	   (apt-get update >/dev/null && apt-get install -y chromium chromium-driver fonts-noto-cjk >/dev/null)) || \
 	  echo "make: could not install chromium and fonts-noto-cjk; the browser tests will be skipped" >&2
+	@(command -v initdb >/dev/null || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1) || \
+	  (apt-get install -y postgresql >/dev/null 2>&1 || (apt-get update >/dev/null && apt-get install -y postgresql >/dev/null)) || \
+	  echo "make: could not install postgresql; the PostgreSQL store tests will be skipped" >&2
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/pytest
 

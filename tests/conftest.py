@@ -25,6 +25,7 @@ def _private_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
     monkeypatch.delenv("PLANQA_CORPUS", raising=False)
     monkeypatch.delenv("PLANQA_EMBEDDER", raising=False)
     monkeypatch.delenv("PLANQA_ANSWERER", raising=False)
+    monkeypatch.delenv("PLANQA_DATABASE_URL", raising=False)
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
 
 

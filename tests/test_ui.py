@@ -189,7 +189,7 @@ def test_in_the_browser(served, browser):
     _open_first_card(page)
     _shoot(page, "ask-zh", height=1150)
 
-    page.click("text=清空 · Clear")
+    page.click("#pq-new")
     page.wait_for_function("() => !document.querySelector('#pq-chat .pq-answer')", timeout=10_000)
     _ask(page, "Who is responsible for chief data officers?", 1)
     answer = page.locator("#pq-chat .pq-answer").nth(0)

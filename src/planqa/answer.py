@@ -147,7 +147,8 @@ class ExtractiveAnswerer:
         weak = unknown >= limits.weak_off_topic_share and ranked.dense_score < limits.weak_dense
         if (unknown >= limits.off_topic_share or weak) and not asked_for:
             return f"off-topic: {unknown:.0%} of the question's words are not in the documents"
-        if ranked.dense_score < limits.min_dense and overlap < limits.min_overlap and not asked_for:
+        referred = top.reason == "follow-up"  # a follow-up referred to this clause: matched by reference, not similarity
+        if ranked.dense_score < limits.min_dense and overlap < limits.min_overlap and not asked_for and not referred:
             return f"weak match: similarity {ranked.dense_score:.2f}, overlap {overlap:.1f}"
         grounding = self.grounding(text, hits[:3])
         # A self-described asker's words about themselves are not the topic; the matcher handles those.
@@ -329,7 +330,7 @@ class ExtractiveAnswerer:
         says little; the overlap of each clause's best sentence with the question decides which are cited.
         """
         top, ranked = hits[0], _best_ranked(hits)
-        if analysis.intent == "metadata":
+        if analysis.intent == "metadata" or top.reason == "follow-up":  # a follow-up referred to this clause: it alone is meant
             return [top]
         close = [top, *(h for h in hits[1:3] if h.score >= ranked.score * SUPPORT_RATIO)]
         overlap = {h.chunk.id: self._pick(h.chunk, analysis).overlap for h in close}

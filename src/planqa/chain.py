@@ -12,6 +12,7 @@ the prose from the numbered clauses only and falls back to the extractive answer
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -21,6 +22,7 @@ from planqa.abstention import Thresholds
 from planqa.analysis import Analyser, validate_question
 from planqa.answer import ExtractiveAnswerer, combine, with_understanding
 from planqa.catalog import Catalog
+from planqa.conversation import Resolution, candidate_resolution, clarification, memos, resolve, whole_clause_answer
 from planqa.llm import LLMAnswerer, load_chat_model
 from planqa.records import Analysis, Answer, Answerer, Chunk, Hit
 from planqa.retrieval import HybridRetriever, load_retriever
@@ -54,14 +56,45 @@ class Assistant:
             answerer = LLMAnswerer(chat_model, extractive, name=settings.answerer, timeout=settings.llm_timeout)
         return cls(settings, retriever, answerer)
 
-    def ask(self, question: str, k: int | None = None) -> Answer:
-        """Answer one question; QuestionError for empty, over-long or control-character input."""
-        state = self.pipeline.invoke({"question": question, "k": k or self.settings.k, "timings": {}})
-        return state["answer"]
+    def ask(self, question: str, k: int | None = None, history: Sequence[Answer | Mapping[str, Any]] | None = None) -> Answer:
+        """Answer one question; QuestionError for empty, over-long or control-character input.
+
+        With `history` (the earlier turns' answers, or their `to_dict()` forms, oldest first) the question is a
+        turn of a conversation: a follow-up is resolved to a standalone question first (`conversation.resolve`),
+        and an ambiguous one is answered with a clarifying question listing the candidate clauses.
+        """
+        if history is None:
+            state = self.pipeline.invoke({"question": question, "k": k or self.settings.k, "timings": {}})
+            return replace(state["answer"], resolved_question=state["answer"].question)
+        started = time.perf_counter()
+        text = validate_question(question)
+        resolution = resolve(text, memos(history, self.catalog), self.catalog)
+        timings = {"resolve": (time.perf_counter() - started) * 1000}
+        if resolution.clarify:
+            # Asking which clause is meant helps only if one of them could answer: when every candidate is declined, decline.
+            tried = [
+                self._run(text, candidate_resolution(text, cid, resolution, self.catalog), k, dict(timings)) for cid in resolution.clarify
+            ]
+            if all(answer.abstained for answer in tried):
+                return replace(tried[0], resolved_question=text, flags=(*tried[0].flags, "every clause the follow-up may mean"))
+            total = (time.perf_counter() - started) * 1000
+            return replace(clarification(text, resolution, self.catalog), timings_ms={**timings, "total": total})
+        return self._run(text, resolution, k, timings)
+
+    def _run(self, text: str, resolution: Resolution, k: int | None, timings: dict[str, float]) -> Answer:
+        if resolution.whole:  # "第十四条讲什么？": the clause itself is the answer
+            return replace(whole_clause_answer(text, resolution, self.catalog), timings_ms={**timings, "total": sum(timings.values())})
+        state = {"question": resolution.question, "k": k or self.settings.k, "timings": timings, "resolution": resolution}
+        answer = self.pipeline.invoke(state)["answer"]
+        return replace(answer, question=text, resolved_question=resolution.question)
 
     def _analyse(self, state: dict[str, Any]) -> dict[str, Any]:
         started = time.perf_counter()
-        analysis = self.analyser(validate_question(state["question"]))
+        resolution: Resolution | None = state.get("resolution")
+        if resolution is None:
+            analysis = self.analyser(validate_question(state["question"]))
+        else:  # a resolved follow-up: the turn was validated; the answer is in the turn's language
+            analysis = replace(self.analyser(resolution.question), language=resolution.language)
         state["timings"]["analyse"] = (time.perf_counter() - started) * 1000
         return {**state, "analysis": analysis}
 
@@ -69,6 +102,8 @@ class Assistant:
         started = time.perf_counter()
         analysis: Analysis = state["analysis"]
         hits = self._hits(analysis, state["k"])
+        if state.get("resolution") is not None and state["resolution"].lead and hits:
+            hits = _lead_with([self.catalog.chunk(cid) for cid in state["resolution"].lead], hits, "follow-up")
         part_hits = [self._hits(part, state["k"]) for part in analysis.subquestions]
         state["timings"]["retrieve"] = (time.perf_counter() - started) * 1000
         return {**state, "hits": hits, "part_hits": part_hits}

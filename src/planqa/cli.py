@@ -44,12 +44,28 @@ def build_parser() -> argparse.ArgumentParser:
     bureaus.add_argument("name", nargs="?", help="a Chinese or English name or abbreviation, e.g. 人社局, 教委, HRSS")
     bureaus.add_argument("--json", action="store_true", help="print JSON")
 
-    ask = sub.add_parser("ask", help="answer a question with cited clauses (or --batch FILE, one question per line)")
+    ask = sub.add_parser(
+        "ask",
+        help="answer a question with cited clauses (or --batch FILE: one question per line, or JSON lines "
+        '{"conversation": ID, "question": Q} whose turns follow up on each other)',
+    )
     ask.add_argument("question", nargs="?", help="the question, in Chinese or English")
     ask.add_argument("--batch", metavar="FILE", help="answer every line of FILE ('-' for stdin), loading once")
     ask.add_argument("--k", type=int, help="how many clauses to retrieve (default 5)")
     ask.add_argument("--json", action="store_true", help="print JSON (with --batch: one object per line, in order)")
     ask.add_argument("--no-rebuild", action="store_true", help="fail instead of rebuilding a stale or missing index")
+
+    chat = sub.add_parser("chat", help="an interactive conversation in the terminal (/new, /export FILE, Ctrl-D to leave)")
+    chat.add_argument("--conversation", metavar="ID", help="go on with a saved conversation")
+    chat.add_argument("--no-save", action="store_true", help="keep the conversation in memory only")
+    chat.add_argument("--no-rebuild", action="store_true", help="fail instead of rebuilding a stale or missing index")
+
+    feedback = sub.add_parser("feedback", help="users' 👍/👎: 'planqa feedback export' (evaluation items) or 'planqa feedback stats'")
+    feedback_sub = feedback.add_subparsers(dest="feedback_command", required=True, metavar="ACTION")
+    export = feedback_sub.add_parser("export", help="write evaluation items (eval/questions.jsonl format) from the feedback")
+    export.add_argument("--output", "-o", metavar="FILE", help="write to FILE (default: stdout)")
+    stats = feedback_sub.add_parser("stats", help="summarise the feedback")
+    stats.add_argument("--json", action="store_true")
 
     ev = sub.add_parser("eval", help="evaluate on eval/questions.jsonl; --gate compares with the baseline")
     ev.add_argument("--questions", metavar="FILE", default="eval/questions.jsonl", help="the labelled question set")
@@ -63,6 +79,9 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--config", metavar="FILE", default="eval/gate.toml", help="gate tolerances")
     ev.add_argument("--reports", metavar="DIR", default="eval/reports", help="where reports are written")
     ev.add_argument("--quiet", action="store_true", help="print one summary line")
+    ev.add_argument(
+        "--conversations", metavar="FILE", default="eval/conversations.jsonl", help="labelled conversations (skipped if absent)"
+    )
 
     corpus = sub.add_parser("corpus", help="corpus maintenance: add a file, diff two corpora, update the live one through the gate")
     corpus_sub = corpus.add_subparsers(dest="corpus_command", required=True, metavar="ACTION")
@@ -185,14 +204,10 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
         answer = assistant.ask(args.question, k=args.k)
         print_json(answer.to_dict()) if args.json else print(format_answer(answer))
         return 0
+    from planqa.chat import batch_answers
+
     with source:
-        for line in batch_questions(source):
-            try:
-                if line.error:
-                    raise QuestionError(line.error)
-                data = assistant.ask(line.text, k=args.k).to_dict()
-            except PlanqaError as exc:  # one bad line is one error item; the batch goes on
-                data = {"line": line.number, "question": line.text, "error": str(exc)}
+        for data in batch_answers(assistant, batch_questions(source), k=args.k):
             print(json.dumps(data, ensure_ascii=False) if args.json else format_answer_dict(data), flush=True)
     return 0
 
@@ -222,9 +237,47 @@ def format_answer_dict(data: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+@command("chat")
+def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
+    from planqa.chain import Assistant
+    from planqa.chat import run_chat
+    from planqa.store import Store
+
+    store = None if args.no_save else Store.open(settings)
+    if args.conversation and store is None:
+        raise ConfigError("--conversation needs the saved history; drop --no-save")
+    if args.conversation and not store.exists(args.conversation):
+        from planqa.store import UnknownConversationError, _unknown
+
+        raise UnknownConversationError(_unknown(args.conversation))
+    assistant = Assistant.load(settings, rebuild=not args.no_rebuild)
+    return run_chat(assistant, store, conversation_id=args.conversation)
+
+
+@command("feedback")
+def cmd_feedback(args: argparse.Namespace, settings: Settings) -> int:
+    from planqa.feedback import export_items, stats, stats_text, to_jsonl
+    from planqa.report import write_atomic
+    from planqa.store import Store
+
+    feedback = Store.open(settings).feedback()
+    if args.feedback_command == "stats":
+        summary = stats(feedback)
+        print_json(summary) if args.json else print(stats_text(summary))
+        return 0
+    text = to_jsonl(export_items(feedback))
+    if args.output:
+        write_atomic(Path(args.output), text)
+        print(f"{text.count(chr(10))} item(s) written to {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
 @command("eval")
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     from planqa.catalog import Catalog
+    from planqa.conversation_eval import compare_conversations, evaluate_conversations, summary_lines
     from planqa.evaluate import check_set, compare, evaluate_corpus, improvements, load_questions
     from planqa.progress import Progress
     from planqa.report import summary_line, table, write_atomic, write_reports
@@ -248,6 +301,10 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     if args.check_set:
         problems = check_set(items, catalog)
+        if resolve(args.conversations).is_file():
+            from planqa.conversation_eval import check_conversations
+
+            problems += check_conversations(load_questions(resolve(args.conversations)), catalog)
         unplaced = [item["id"] for item in items if item["id"] not in split["questions"]]
         problems += [f"{qid}: not in the split {split_path.name} (run --update-split)" for qid in unplaced]
         for problem in problems:
@@ -259,11 +316,22 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     if args.gate and baseline is None:
         raise ConfigError(f"--gate needs a baseline; {baseline_path} does not exist (write one with --update-baseline)")
     stages = Progress(enabled=not args.quiet)
-    result = evaluate_corpus(settings, items, corpus_dir if args.candidate else None, stages, split=split["questions"])
+    conversations_path = resolve(args.conversations)
+
+    def with_conversations(assistant: Any) -> dict[str, Any]:
+        found = evaluate_conversations(assistant, conversations_path, split["conversations"])
+        return {} if found is None else {"conversations": found}
+
+    result = evaluate_corpus(
+        settings, items, corpus_dir if args.candidate else None, stages, split=split["questions"], extra=with_conversations
+    )
+    conversations = result.get("conversations")
     stages.done("writing reports")
     result["corpus_dir"] = str(corpus_dir)
     tolerances = _tolerances(resolve(args.config))
     problems = compare(result, baseline, tolerances) if baseline else []
+    if baseline and conversations is not None and "conversations" in baseline:
+        problems += compare_conversations(conversations, baseline["conversations"], tolerances)
     improved = improvements(result, baseline) if baseline else []
     paths = write_reports(result, baseline, problems, resolve(args.reports), improved)
     if args.update_baseline:
@@ -277,6 +345,8 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
             print(f"improved: {', '.join(improved)}")
         if args.update_baseline:
             print(f"baseline written: {baseline_path}")
+    if conversations is not None:
+        print("\n".join(summary_lines(conversations)))
     if args.gate:
         for problem in problems:
             print(f"WORSE {problem}")

@@ -221,9 +221,17 @@ def run_evaluation(
 
 
 def evaluate_corpus(
-    settings: Any, items: list[dict[str, Any]], corpus_dir: Path | None = None, stages: Any = None, split: dict[str, str] | None = None
+    settings: Any,
+    items: list[dict[str, Any]],
+    corpus_dir: Path | None = None,
+    stages: Any = None,
+    split: dict[str, str] | None = None,
+    extra: Callable[[Any], dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
-    """Evaluate the live corpus, or a candidate `corpus_dir` in a temporary index the live one never sees."""
+    """Evaluate the live corpus, or a candidate `corpus_dir` in a temporary index the live one never sees.
+
+    `extra(assistant)` adds sections measured with the same assistant (the conversations).
+    """
     import tempfile
 
     from planqa.chain import Assistant
@@ -235,7 +243,11 @@ def evaluate_corpus(
         stages.done(f"loading the model and the index of {run_settings.corpus_dir}" + (" (a temporary index)" if corpus_dir else ""))
         assistant = Assistant.load(run_settings)
         with stages.bar(len(items), "asking", unit="question") as tick:
-            return run_evaluation(assistant, items, progress=tick, split=split)
+            result = run_evaluation(assistant, items, progress=tick, split=split)
+        if extra is not None:
+            stages.done("asking the conversations")
+            result.update(extra(assistant))
+        return result
 
 
 def improvements(current: dict[str, Any], baseline: dict[str, Any]) -> list[str]:

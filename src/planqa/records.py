@@ -229,6 +229,8 @@ class Answer:
     answerer: str = "extractive"
     flags: tuple[str, ...] = ()
     corrections: tuple[tuple[str, str], ...] = ()  # misspellings corrected before answering: (as written, as understood)
+    resolved_question: str = ""  # the standalone form of a follow-up ("这一条…" -> "北京方案（十三）…"); the question itself otherwise
+    clarify: tuple[str, ...] = ()  # candidate clause ids when the assistant asks which one a follow-up means
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -244,6 +246,8 @@ class Answer:
             "answerer": self.answerer,
             "flags": list(self.flags),
             "corrections": [list(pair) for pair in self.corrections],
+            "resolved_question": self.resolved_question or self.question,
+            "clarify": list(self.clarify),
         }
 
 

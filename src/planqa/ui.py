@@ -21,6 +21,7 @@ import gradio as gr
 
 from planqa.catalog import Catalog
 from planqa.chain import Assistant
+from planqa.chat_tab import ChatService, ask_tab
 from planqa.errors import ConfigError, PlanqaError, QuestionError
 from planqa.inputs import question_text
 from planqa.live import LiveAssistant
@@ -29,7 +30,6 @@ from planqa.records import Answer
 from planqa.render import (
     COPY_JS,
     CSS,
-    SCROLL_TO_ANSWER_JS,
     answer_html,
     bureau_html,
     bureau_search_html,
@@ -59,6 +59,7 @@ EXAMPLES_EN = (
     "Which measures does the Beijing Municipal Education Commission lead?",
     "What training subsidies does the national plan offer?",
 )
+PLACEHOLDER = "例如：首席数据官由谁聘任？ 追问：这一条由哪个部门负责？ / e.g. Who appoints chief data officers? Then: who leads it?"
 FONTS = ("system-ui", "-apple-system", "Segoe UI", "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", "sans-serif")
 MONO = ("ui-monospace", "SFMono-Regular", "Menlo", "Consolas", "monospace")
 
@@ -123,6 +124,7 @@ def create_app(assistant: Assistant, reports_dir: Path | None = None, live: Live
     tags = ClauseTags.load(catalog)
     reports = Path(reports_dir) if reports_dir else assistant.settings.corpus_dir.parent / "eval" / "reports"
     asker = _Asker(assistant, live)
+    service = ChatService.open(asker)
     with gr.Blocks(title="planqa · 北京数字人才政策问答", analytics_enabled=False, delete_cache=(3600, 3600)) as app:
         gr.HTML(
             '<div class="pq-header"><h1>planqa · 北京数字人才政策问答</h1><p>Questions in Chinese or English about Beijing\'s '
@@ -133,7 +135,7 @@ def create_app(assistant: Assistant, reports_dir: Path | None = None, live: Live
             gr.Timer(BANNER_REFRESH_S).tick(live.banner_html, outputs=banner, api_visibility="private", queue=False)
         with gr.Tabs():
             with gr.Tab("提问 · Ask", id="ask"):
-                _ask_tab(asker)
+                ask_tab(app, service, (("示例问题", EXAMPLES_ZH), ("Example questions", EXAMPLES_EN)), PLACEHOLDER)
             with gr.Tab("责任单位 · Bureaus", id="bureaus"):
                 _bureaus_tab(catalog)
             with gr.Tab("适用措施 · What applies to us", id="profile"):
@@ -144,44 +146,10 @@ def create_app(assistant: Assistant, reports_dir: Path | None = None, live: Live
                 report = gr.HTML(elem_id="pq-eval")
                 gr.Button("刷新 · Refresh", size="sm").click(lambda: evaluation_html(reports), outputs=report, api_visibility="private")
         app.load(lambda: evaluation_html(reports), outputs=report, api_visibility="private")
-        gr.api(asker.ask_json, api_name="ask")
+        gr.api(service.ask_api, api_name="ask")
+        gr.api(service.follow_up_api, api_name="follow_up")
     app.queue(default_concurrency_limit=CONCURRENCY, max_size=256)
     return app
-
-
-def _ask_tab(asker: _Asker) -> None:
-    chat = gr.Chatbot(
-        label="对话 · Chat",
-        show_label=False,
-        elem_id="pq-chat",
-        height="max(460px, calc(100vh - 420px))",
-        layout="panel",
-        latex_delimiters=[],
-        feedback_options=None,
-        buttons=[],  # the answer's own button copies plain text; Gradio's would copy the HTML
-        autoscroll=False,  # a long answer is shown from its start (SCROLL_TO_ANSWER_JS), not its end
-        placeholder="用中文或英文提问，回答会引用原文条款 · Ask in Chinese or English; every answer cites its clauses.",
-    )
-    with gr.Row():
-        box = gr.Textbox(
-            placeholder="例如：我们是AI中小企业，有哪些补贴？ / e.g. Who is responsible for chief data officers?",
-            show_label=False,
-            scale=8,
-            max_lines=4,
-            elem_id="pq-question",
-        )
-        send = gr.Button("提问 · Ask", variant="primary", scale=1, elem_id="pq-send")
-        clear = gr.Button("清空 · Clear", scale=0, min_width=130)
-    box.submit(asker.respond, [box, chat], [chat, box], api_name="chat").then(None, js=SCROLL_TO_ANSWER_JS)
-    send.click(asker.respond, [box, chat], [chat, box], api_visibility="private").then(None, js=SCROLL_TO_ANSWER_JS)
-    for label, examples in (("示例问题", EXAMPLES_ZH), ("Example questions", EXAMPLES_EN)):
-        with gr.Row(elem_classes="pq-examples"):
-            gr.Markdown(f"**{label}**")
-            for example in examples:
-                button = gr.Button(example, size="sm", variant="secondary")
-                event = button.click(lambda history, q=example: asker.respond(q, history), [chat], [chat, box], api_visibility="private")
-                event.then(None, js=SCROLL_TO_ANSWER_JS)
-    clear.click(lambda: ([], ""), outputs=[chat, box], api_visibility="private")
 
 
 def _bureaus_tab(catalog: Catalog) -> None:

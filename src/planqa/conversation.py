@@ -1,0 +1,532 @@
+"""Follow-up resolution: a turn of a conversation becomes a standalone question before retrieval.
+
+What earlier turns leave behind (`Memo`: the question as resolved, the clauses cited, the documents and
+bureaus talked about, the language, a pending clarification) is enough to resolve the next turn:
+
+    Q1 首席数据官由谁负责？            -> cites bj-2024#2
+    Q2 这一条由哪个部门负责？          -> "北京方案（二）支持数字领军人才加快成长由哪个部门负责？", lead bj-2024#2
+    Q3 第十三条呢？                     -> "北京方案（十三）健全数字人才工作体系…", lead bj-2024#13
+    Q4 What about returnees?            -> "What support is there for returnees?" (the last question's frame, in English)
+
+A referent that is ambiguous (the last answer cited several clauses) is not guessed: the resolution
+carries `clarify`, the candidate clause ids, and the assistant asks which one is meant. A turn with no
+follow-up marker stands on its own and ignores the history (a topic shift). The vocabularies are data
+(`data/followups.yaml`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from planqa.catalog import Catalog
+from planqa.records import Answer, Chunk
+from planqa.text import CJK, chinese_numeral, detect_language, to_simplified, tokenize
+
+# Only the last few turns matter for resolution; a 1,000-turn conversation costs the same as a short one.
+MEMORY = 6
+MAX_CLARIFY = 5
+EN_ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "fifth": 5, "5th": 5}
+
+
+@dataclass(frozen=True)
+class Memo:
+    """What one earlier turn leaves for the next: built from an `Answer` or its `to_dict()` form."""
+
+    question: str
+    resolved: str
+    language: str
+    intent: str
+    cited: tuple[str, ...]  # official clause ids cited, in order
+    documents: tuple[str, ...]  # documents of the cited clauses, official ones
+    bureaus: tuple[str, ...]  # bureaus (printed names) the answer was about
+    clarify: tuple[str, ...]
+    abstained: bool
+
+    @classmethod
+    def of(cls, turn: Answer | Mapping[str, Any], catalog: Catalog) -> Memo:
+        data = turn.to_dict() if isinstance(turn, Answer) else turn
+        cited = tuple(dict.fromkeys(_official(c["id"], catalog) for c in data.get("citations", []) if c.get("id") in catalog.chunk_map))
+        documents = tuple(dict.fromkeys(cid.split("#", 1)[0] for cid in cited))
+        return cls(
+            question=str(data.get("question", "")),
+            resolved=str(data.get("resolved_question") or data.get("question", "")),
+            language=str(data.get("language", "zh")),
+            intent=str(data.get("intent", "fact")),
+            cited=cited,
+            documents=documents,
+            bureaus=tuple(b["zh"] for b in data.get("bureaus", []) if isinstance(b, Mapping) and b.get("zh")),
+            clarify=tuple(c for c in data.get("clarify", []) if c in catalog.chunk_map),
+            abstained=bool(data.get("abstained", False)),
+        )
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """A turn made standalone: the question to show and retrieve with, what retrieval must put first, or what to ask back.
+
+    `kind` is '' when the turn stands on its own, else the class of follow-up ('clause', 'measure', 'list',
+    'bureau', 'document', 'ellipsis', 'language', 'choice').
+    """
+
+    question: str
+    language: str
+    kind: str = ""
+    lead: tuple[str, ...] = ()
+    clarify: tuple[str, ...] = ()
+    whole: bool = False  # the turn asks what the one clause in `lead` says, and names nothing else: quote it whole
+
+
+@dataclass(frozen=True)
+class _Vocabulary:
+    clause: tuple[re.Pattern[str], ...]
+    weak: tuple[re.Pattern[str], ...]
+    bureau: tuple[re.Pattern[str], ...]
+    document: tuple[re.Pattern[str], ...]
+    measure: tuple[re.Pattern[str], ...]
+    position: tuple[re.Pattern[str], ...]
+    language: tuple[re.Pattern[str], ...]
+    ellipsis: tuple[re.Pattern[str], ...]
+    short: dict[str, int]
+    frame_words: frozenset[str]
+    frames: dict[str, dict[str, str]]
+    document_noun: re.Pattern[str]
+    lists: tuple[re.Pattern[str], ...]
+    content: tuple[re.Pattern[str], ...]
+    contractions: dict[str, str]
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> _Vocabulary:
+    """The follow-up vocabularies from data/followups.yaml, compiled once."""
+    data = yaml.safe_load(resources.files("planqa").joinpath("data/followups.yaml").read_text(encoding="utf-8"))
+    compiled = lambda key: tuple(re.compile(p, re.IGNORECASE) for p in data[key])  # noqa: E731
+    return _Vocabulary(
+        clause=compiled("clause_refs"),
+        weak=compiled("weak_clause_refs"),
+        bureau=compiled("bureau_refs"),
+        document=compiled("document_refs"),
+        measure=compiled("measure_refs"),
+        position=compiled("list_refs"),
+        language=compiled("language_switch"),
+        ellipsis=compiled("ellipsis"),
+        short={k: int(v) for k, v in data["short_turn"].items()},
+        frame_words=frozenset(w.lower() for lang in data["frame_words"].values() for w in lang),
+        frames=data["frames"],
+        document_noun=re.compile(data["document_nouns"], re.IGNORECASE),
+        lists=compiled("list_questions"),
+        content=compiled("content_asks"),
+        contractions={k.lower(): v for k, v in data["contractions"].items()},
+    )
+
+
+def memos(history: Sequence[Answer | Mapping[str, Any]], catalog: Catalog) -> list[Memo]:
+    """The last few turns of a history (Answers or their dicts) as memos."""
+    return [Memo.of(turn, catalog) for turn in list(history)[-MEMORY:]]
+
+
+def resolve(question: str, history: Sequence[Memo], catalog: Catalog) -> Resolution:
+    """The standalone form of a validated turn, given the memos of the turns before it (oldest first)."""
+    resolution = _resolve(question, history, catalog)
+    if resolution.kind and resolution.language == "en":
+        resolution = replace(resolution, question=_expanded(resolution.question))
+    if len(resolution.lead) == 1 and not resolution.clarify and _asks_content(question, resolution, catalog):
+        return replace(resolution, whole=True)
+    return resolution
+
+
+def _expanded(question: str) -> str:
+    """English contractions written out: "Who's in charge of …" -> "Who is in charge of …"."""
+    table = vocabulary().contractions
+    pattern = re.compile(r"\b(" + "|".join(re.escape(k) for k in table) + r")\b", re.IGNORECASE)
+    return pattern.sub(lambda m: _same_case(m.group(0), table[m.group(0).lower().replace("’", "'")]), question.replace("’", "'"))
+
+
+def _same_case(original: str, replacement: str) -> str:
+    return replacement[:1].upper() + replacement[1:] if original[:1].isupper() else replacement
+
+
+def _asks_content(question: str, resolution: Resolution, catalog: Catalog) -> bool:
+    """Whether the turn asks only what the clause says: a content ask, and no words beyond references and asking."""
+    vocab = vocabulary()
+    text = to_simplified(question)
+    if not any(p.search(text) for p in vocab.content) and not (
+        resolution.kind in ("ellipsis", "document") and any(p.search(resolution.question) for p in vocab.content)
+    ):
+        return False
+    for group in (vocab.measure, vocab.position, vocab.clause, vocab.weak, vocab.content):
+        for pattern in group:
+            text = pattern.sub(" ", text)
+    text = catalog.without_mentions(text)
+    for pattern in vocab.ellipsis:
+        found = pattern.search(text.strip())
+        if found:
+            text = text.replace(found.group("topic"), " ")
+    return not _content_words(text, resolution.language, vocab)
+
+
+def _resolve(question: str, history: Sequence[Memo], catalog: Catalog) -> Resolution:
+    language = detect_language(question)
+    if not history:  # a first turn: only a measure named by its number in a named (else the primary) document
+        measure = _measure(to_simplified(question), vocabulary(), catalog.mentioned_documents(to_simplified(question)), catalog)
+        return Resolution(question, language, "measure", lead=(measure[0].id,)) if measure else Resolution(question, language)
+    last = history[-1]
+    text = to_simplified(question)
+    if len(text) != len(question):  # spans are found on the Simplified text; keep replacing in the same string
+        question = text
+    vocab = vocabulary()
+    if last.clarify:
+        chosen = _choice(text, last.clarify, catalog)
+        if chosen is not None:
+            base = next((m for m in reversed(history) if m.clarify), last)
+            return _about_clause(base.question, chosen, catalog, base.language, "choice")
+    switch = _language_switch(text, vocab)
+    if switch:
+        return Resolution(last.resolved, switch, "language", lead=last.cited[:1] if len(last.cited) == 1 else ())
+    explicit = [cid for cid in re.findall(r"[a-z0-9-]+#[a-z0-9.]+", question) if cid in catalog.chunk_map]
+    if explicit:
+        return Resolution(question, language, "clause", lead=tuple(_official(c, catalog) for c in explicit))
+    ellipsis = _ellipsis(text, vocab)
+    if ellipsis is not None:
+        return _elliptical(ellipsis, history, language, catalog, vocab)
+    docs_named = catalog.mentioned_documents(text)
+    measure = _measure(text, vocab, docs_named or last.documents, catalog)
+    if measure is not None:
+        chunk, span = measure
+        return Resolution(_replace(question, span, _label(chunk, language, catalog)), language, "measure", lead=(chunk.id,))
+    position = _position(text, vocab)
+    if position is not None:
+        n, span = position
+        listed = last.clarify or last.cited
+        if 1 <= n <= len(listed) or (n == -1 and listed):
+            chunk = catalog.chunk(listed[n - 1] if n > 0 else listed[-1])
+            return Resolution(_replace(question, span, _label(chunk, language, catalog)), language, "list", lead=(chunk.id,))
+    span = _clause_ref(text, language, vocab)
+    if span is not None:
+        return _about_referent(question, span, last, language, catalog)
+    for pattern in vocab.bureau:
+        found = pattern.search(text)
+        if found and len(last.bureaus) == 1:
+            return Resolution(_replace(question, found.span(), last.bureaus[0]), language, "bureau")
+    for pattern in vocab.document:
+        found = pattern.search(text)
+        if found and not docs_named and last.documents:
+            return Resolution(_replace(question, found.span(), _doc_name(last.documents[0], language, catalog)), language, "document")
+    if _frame_only(text, language, vocab):
+        return _about_referent(question, (len(question), len(question)), last, language, catalog)
+    return Resolution(question, language)
+
+
+# --- referents --------------------------------------------------------------------------
+
+
+def _about_referent(question: str, span: tuple[int, int], last: Memo, language: str, catalog: Catalog) -> Resolution:
+    """The turn about the clause the last answer cited; several cited for a question that asked for several mean asking which one."""
+    if _ambiguous(last):
+        return Resolution(question, language, "clause", clarify=last.cited[:MAX_CLARIFY])
+    if not last.cited:
+        return Resolution(question, language, "clause")  # nothing to refer to: answered (or declined) as asked
+    chunk = catalog.chunk(last.cited[0])
+    if span[0] == span[1] == len(question):  # a frame with no topic: the clause goes in front
+        label = _label(chunk, language, catalog)
+        return Resolution(f"{label}：{question}" if language == "zh" else f"{label}: {question}", language, "clause", lead=(chunk.id,))
+    return Resolution(_replace(question, span, _label(chunk, language, catalog)), language, "clause", lead=(chunk.id,))
+
+
+def _about_clause(question: str, chunk_id: str, catalog: Catalog, language: str, kind: str) -> Resolution:
+    """A clarified question asked again about the clause chosen."""
+    text = to_simplified(question)
+    span = _clause_ref(text, language, vocabulary()) or (len(question), len(question))
+    chunk = catalog.chunk(chunk_id)
+    label = _label(chunk, language, catalog)
+    if span[0] == span[1]:
+        resolved = f"{label}：{question}" if language == "zh" else f"{label}: {question}"
+    else:
+        resolved = _replace(question, span, label)
+    return Resolution(resolved, language, kind, lead=(chunk.id,))
+
+
+def candidate_resolution(question: str, chunk_id: str, ambiguous: Resolution, catalog: Catalog) -> Resolution:
+    """An ambiguous turn resolved as if it meant this candidate clause (to see whether any candidate could answer it)."""
+    return replace(_about_clause(question, chunk_id, catalog, ambiguous.language, ambiguous.kind), clarify=())
+
+
+def _ambiguous(last: Memo) -> bool:
+    """Several clauses cited in answer to a question that asked for several ('哪些措施…', 'which measures…').
+
+    When one clause was asked for, the first citation is the answer and the others support it, so it is the referent.
+    """
+    if len(last.cited) < 2:
+        return False
+    return last.intent == "bureau_measures" or any(p.search(to_simplified(last.resolved)) for p in vocabulary().lists)
+
+
+def _choice(text: str, candidates: tuple[str, ...], catalog: Catalog) -> str | None:
+    """Which offered clause a reply to a clarification picks: by id, position, measure number or heading."""
+    for cid in candidates:
+        if cid in text:
+            return cid
+    position = _position(text, vocabulary())
+    if position is not None:
+        n = position[0]
+        if 1 <= n <= len(candidates):
+            return candidates[n - 1]
+        if n == -1:
+            return candidates[-1]
+    for pattern in vocabulary().measure:
+        found = pattern.search(text)
+        if found:
+            number = _number(found.group("n"))
+            picked = [c for c in candidates if c.split("#", 1)[1] == str(number)]
+            if len(picked) == 1:
+                return picked[0]
+    for cid in candidates:
+        chunk = catalog.chunk(cid)
+        names = [chunk.heading, chunk.title]
+        if chunk.aligned_id:
+            names += [catalog.chunk(chunk.aligned_id).heading, catalog.chunk(chunk.aligned_id).title]
+        if any(name and len(name) >= 4 and name.lower() in text.lower() for name in names):
+            return cid
+    return None
+
+
+def _clause_ref(text: str, language: str, vocab: _Vocabulary) -> tuple[int, int] | None:
+    """Where the turn points at a clause: a demonstrative anywhere, a bare pronoun only in a short turn."""
+    for pattern in vocab.clause:
+        found = pattern.search(text)
+        if found:
+            return found.span()
+    if _short(text, language, vocab):
+        for pattern in vocab.weak:
+            found = pattern.search(text)
+            if found:
+                return found.span()
+    return None
+
+
+def _measure(text: str, vocab: _Vocabulary, documents: Sequence[str], catalog: Catalog) -> tuple[Chunk, tuple[int, int]] | None:
+    """A measure named by its number, looked up in the document in context (else the primary document)."""
+    primary = [catalog.primary.id] if catalog.primary is not None else []
+    for pattern in vocab.measure:
+        found = pattern.search(text)
+        if not found:
+            continue
+        number = _number(found.group("n"))
+        for doc_id in [*documents, *primary]:
+            doc = catalog.document(doc_id)
+            chunk = catalog.chunk_map.get(f"{doc.renders or doc.id}#{number}")
+            if chunk is not None:
+                return chunk, found.span()
+    return None
+
+
+def _position(text: str, vocab: _Vocabulary) -> tuple[int, tuple[int, int]] | None:
+    """A position in a list ('第二个' -> 2, 'the latter' -> -1 (the last), 'the former' -> 1)."""
+    for pattern in vocab.position:
+        found = pattern.search(text)
+        if found:
+            word = found.group("n").lower()
+            if word in ("前者", "former"):
+                n = 1
+            elif word in ("后者", "latter", "最后一个", "最后那个", "last one"):
+                n = -1
+            else:
+                n = EN_ORDINALS.get(word) or _number(word)
+            return n, found.span()
+    return None
+
+
+def _number(text: str) -> int:
+    return int(text) if text.isdigit() else chinese_numeral(text)
+
+
+def _language_switch(text: str, vocab: _Vocabulary) -> str:
+    for pattern in vocab.language:
+        found = pattern.search(text.strip())
+        if found:
+            named = {k: v for k, v in found.groupdict().items() if v}
+            return "zh" if any(k.startswith("zh") for k in named) else "en"
+    return ""
+
+
+# --- ellipsis -----------------------------------------------------------------------------
+
+
+def _ellipsis(text: str, vocab: _Vocabulary) -> str | None:
+    """The new topic of an elliptical turn ('住房呢？' -> '住房'), or None."""
+    for pattern in vocab.ellipsis:
+        found = pattern.search(text.strip())
+        if found and found.group("topic").strip():
+            return found.group("topic").strip()
+    return None
+
+
+def _elliptical(topic: str, history: Sequence[Memo], language: str, catalog: Catalog, vocab: _Vocabulary) -> Resolution:
+    """The last question's frame with the new topic: another document, a clause, another bureau, or another subject."""
+    last = history[-1]
+    documents = catalog.mentioned_documents(topic) or _document_by_word(topic, catalog)
+    if documents:  # the same question about another document: the last question that stood on its own, renamed
+        standalone = next((m for m in reversed(history) if m.resolved == m.question and not m.clarify), last)
+        renamed = _renamed(to_simplified(standalone.resolved), documents[0], catalog)
+        measure = _measure(topic, vocab, documents, catalog) or _measure(renamed, vocab, documents, catalog)
+        lead = (measure[0].id,) if measure and measure[0].doc_id == (catalog.document(documents[0]).renders or documents[0]) else ()
+        return Resolution(renamed, language, "document", lead=lead)
+    frame_intent = last.intent if last.intent in vocab.frames else "fact"
+    clause = _measure(topic, vocab, last.documents, catalog)
+    chunk = clause[0] if clause else None
+    position = _position(topic, vocab) if chunk is None else None
+    listed = last.clarify or last.cited
+    if position is not None and (1 <= position[0] <= len(listed) or (position[0] == -1 and listed)):
+        chunk = catalog.chunk(listed[position[0] - 1] if position[0] > 0 else listed[-1])
+    if chunk is None and _clause_ref(topic, language, vocab) is not None:
+        if _ambiguous(last):
+            return Resolution(topic, language, "ellipsis", clarify=last.cited[:MAX_CLARIFY])
+        chunk = catalog.chunk(last.cited[0]) if last.cited else None
+    if chunk is not None:
+        frame = vocab.frames[frame_intent if frame_intent in ("responsible_bureau", "title_route", "eligibility") else "clause"]
+        return Resolution(frame[language].format(topic=_label(chunk, language, catalog)), language, "ellipsis", lead=(chunk.id,))
+    if catalog.table.mentioned_in(topic):
+        frame_intent = "bureau_measures"
+    elif frame_intent in ("bureau_measures", "clause"):
+        frame_intent = "fact"
+    named = catalog.mentioned_documents(to_simplified(last.resolved))
+    if named and frame_intent != "bureau_measures":
+        name = _doc_name(named[0], language, catalog)
+        topic = f"{name}中{topic}" if language == "zh" else f"{topic} in the {name}"
+    return Resolution(vocab.frames[frame_intent][language].format(topic=topic), language, "ellipsis")
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+
+def _document_by_word(topic: str, catalog: Catalog) -> list[str]:
+    """The one original document whose names contain this short topic as a word ('Beijing' -> the Beijing plan)."""
+    word = topic.strip().lower()
+    if not word or len(word.split()) > 2 or len(word) > 20:
+        return []
+    pattern = re.compile(rf"(?<![a-z]){re.escape(word)}(?![a-z])", re.IGNORECASE)
+    found = [d.id for d in catalog.documents if not d.renders and not d.summarizes and any(pattern.search(a) for a in d.aliases)]
+    return found if len(found) == 1 else []
+
+
+def _renamed(question: str, doc_id: str, catalog: Catalog) -> str:
+    """The question about another document: the document it names replaced in place, else the new one added.
+
+    'What does the national plan offer returnees?' -> 'What does the Beijing plan offer returnees?'
+    """
+    lang = detect_language(question)
+    name = _doc_name(doc_id, lang, catalog)
+    aliases = sorted((a for d in catalog.documents for a in d.aliases if len(a) >= 3), key=len, reverse=True)
+    for alias in aliases:
+        found = re.search(re.escape(alias), question, re.IGNORECASE)
+        if found:
+            return f"{question[: found.start()]}{name}{question[found.end() :]}"
+    base = question.rstrip("？?。. ")
+    return f"{name}中，{base}？" if lang == "zh" else f"{base} in the {name}?"
+
+
+def _short(text: str, language: str, vocab: _Vocabulary) -> bool:
+    if language == "zh":
+        return len(CJK.findall(text)) <= vocab.short["zh"]
+    return len(re.findall(r"[A-Za-z0-9]+", text)) <= vocab.short["en"]
+
+
+def _frame_only(text: str, language: str, vocab: _Vocabulary) -> bool:
+    """A short turn with an asking frame and no topic of its own ('由哪个部门负责？', 'Who leads?')."""
+    if not _short(text, language, vocab):
+        return False
+    words = re.findall(r"[A-Za-z]+", text.lower()) if language == "en" else tokenize(text)
+    return bool(words) and not _content_words(text, language, vocab)
+
+
+def _content_words(text: str, language: str, vocab: _Vocabulary) -> list[str]:
+    """The words of a turn that name a topic: not stopwords, not words of asking."""
+    words = re.findall(r"[A-Za-z]+", text.lower()) if language == "en" else tokenize(text)
+    return [w for w in words if w not in vocab.frame_words and not all(ch in vocab.frame_words for ch in w)]
+
+
+def whole_clause_answer(question: str, resolution: Resolution, catalog: Catalog) -> Answer:
+    """'第十四条讲什么？' answered with the whole clause: its text quoted verbatim, its rendering beside it across languages."""
+    from planqa.records import Citation
+
+    chunk = catalog.chunk(resolution.lead[0])
+    lang = resolution.language
+    rendering = catalog.chunk(chunk.aligned_id) if chunk.aligned_id and chunk.lang != lang else None
+    doc = catalog.document(chunk.doc_id)
+    citation = Citation(
+        1, chunk, doc.title(lang), chunk.text, 1.0, rendering.id if rendering else None, rendering.text if rendering else ""
+    )
+    label = _label(chunk, lang, catalog)
+    shown = rendering.text if rendering else chunk.text
+    text = f"{label}：{shown} [1]" if lang == "zh" else f"{label}: {shown} [1]"
+    return Answer(question, lang, "fact", text, False, (citation,), (citation,), chunk.bureaus, resolved_question=resolution.question)
+
+
+def _replace(question: str, span: tuple[int, int], label: str) -> str:
+    """The turn with the referring words replaced (spans are found on the Simplified text, which has the same length)."""
+    start, end = span
+    return f"{question[:start]}{label}{question[end:]}"
+
+
+def _official(chunk_id: str, catalog: Catalog) -> str:
+    """A rendering's clause id mapped to the original it renders (bj-2024-rendering-en#7 -> bj-2024#7); others unchanged."""
+    chunk = catalog.chunk_map.get(chunk_id)
+    if chunk is not None and catalog.document(chunk.doc_id).renders and chunk.aligned_id in catalog.chunk_map:
+        return chunk.aligned_id
+    return chunk_id
+
+
+def _doc_name(doc_id: str, language: str, catalog: Catalog) -> str:
+    """The short name people use for a document in a language: its first alias in that language, else its title."""
+    doc = catalog.document(doc_id)
+    fitting = [a for a in doc.aliases if (language == "zh") == bool(CJK.search(a)) and len(a) >= 4 and not a.isdigit()]
+    named = [a for a in fitting if vocabulary().document_noun.search(a)]
+    return (named or fitting or [doc.title(language)])[0]
+
+
+def _label(chunk: Chunk, language: str, catalog: Catalog) -> str:
+    """'北京方案（十三）' / 'measure (13) of the Beijing plan': a clause by its number, so its heading's words do not
+    change what the question seems to ask ('Address Shortages' is not a request for an address). A part of a report
+    goes by its id ('part s3.A.3 of the research report'), a short unnumbered part by its heading.
+    """
+    shown = catalog.chunk(chunk.aligned_id) if chunk.lang != language and chunk.aligned_id else chunk
+    doc = catalog.document(chunk.doc_id)
+    official = catalog.document(doc.renders or doc.id)
+    name = _doc_name(official.id, language, catalog)
+    if shown.clause and official.official:
+        return f"{name}{shown.clause}" if language == "zh" else f"measure {shown.clause} of the {name}"
+    heading = shown.heading if shown.heading and len(shown.heading) <= 24 and not shown.clause else ""
+    if heading:
+        return f"{name}“{heading}”" if language == "zh" else f"“{heading}” in the {name}"
+    return f"{name}第 {chunk.local_id} 部分" if language == "zh" else f"part {chunk.local_id} of the {name}"
+
+
+CLARIFY_TEXTS = {
+    "zh": ("您指的是哪一条？上一个回答引用了以下条款：", "请选择一条，或在问题中写明措施。"),
+    "en": ("Which clause do you mean? The last answer cited:", "Pick one, or name the measure in your question."),
+}
+
+
+def clarification(question: str, resolution: Resolution, catalog: Catalog) -> Answer:
+    """The assistant's question back when a follow-up's referent is ambiguous: the candidate clauses, numbered."""
+    lang = resolution.language
+    head, tail = CLARIFY_TEXTS[lang]
+    lines = [head] + [f"{i}. {_label(catalog.chunk(cid), lang, catalog)} ({cid})" for i, cid in enumerate(resolution.clarify, start=1)]
+    return Answer(
+        question=question,
+        language=lang,
+        intent="clarify",
+        answer="\n".join([*lines, tail]),
+        abstained=False,
+        citations=(),
+        retrieved=(),
+        flags=("ambiguous referent",),
+        resolved_question=question,
+        clarify=resolution.clarify,
+    )

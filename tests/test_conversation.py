@@ -1,0 +1,158 @@
+"""Follow-up resolution on the real corpus (no model): memos are built from answer dicts."""
+
+from __future__ import annotations
+
+import pytest
+
+from planqa.conversation import Memo, clarification, memos, resolve, vocabulary
+
+
+def turn(question: str, cited: list[str], intent: str = "fact", language: str = "zh", **extra) -> dict:
+    return {"question": question, "language": language, "intent": intent, "citations": [{"id": c} for c in cited], **extra}
+
+
+def resolved(catalog, question: str, *history: dict):
+    return resolve(question, memos(list(history), catalog), catalog)
+
+
+def test_vocabulary_loads_from_package_data():
+    vocab = vocabulary()
+    assert vocab.clause and vocab.measure and vocab.ellipsis
+    assert {"responsible_bureau", "fact", "clause"} <= set(vocab.frames)
+
+
+def test_first_turn_is_left_alone(catalog):
+    assert resolve("这一条由哪个部门负责？", [], catalog).question == "这一条由哪个部门负责？"
+    assert resolve("这一条由哪个部门负责？", [], catalog).kind == ""
+
+
+@pytest.mark.parametrize(
+    ("question", "language"),
+    [
+        ("这一条由哪个部门负责？", "zh"),
+        ("该措施由谁牵头？", "zh"),
+        ("Who is responsible for it?", "en"),
+        ("Which bureau leads that measure?", "en"),
+    ],
+)
+def test_demonstrative_points_at_the_clause_cited(catalog, question, language):
+    result = resolved(catalog, question, turn("首席数据官由谁聘任？", ["bj-2024#2"]))
+    assert result.lead == ("bj-2024#2",)
+    assert result.language == language
+    assert "这一条" not in result.question and " it?" not in result.question
+    assert ("北京方案（二）" if language == "zh" else "measure (2) of the Beijing plan") in result.question
+
+
+def test_a_rendering_cited_refers_to_its_official_clause(catalog):
+    result = resolved(catalog, "who leads it?", turn("chief data officers?", ["bj-2024-rendering-en#2"], language="en"))
+    assert result.lead == ("bj-2024#2",)
+
+
+def test_one_clause_asked_for_means_the_first_cited(catalog):
+    result = resolved(catalog, "这一条由哪个部门负责？", turn("数字技能大赛怎么办？", ["bj-2024#9", "national-2024#6"]))
+    assert result.lead == ("bj-2024#9",) and not result.clarify
+
+
+def test_several_clauses_cited_for_a_list_question_means_asking_which(catalog):
+    result = resolved(catalog, "这一条由哪个部门负责？", turn("哪些措施有补贴？", ["national-2024#10", "national-2024#11"]))
+    assert result.clarify == ("national-2024#10", "national-2024#11")
+    answer = clarification("这一条由哪个部门负责？", result, catalog)
+    assert answer.intent == "clarify" and not answer.citations and "national-2024#11" in answer.answer
+
+
+@pytest.mark.parametrize(
+    ("reply", "chosen"), [("第二个", "national-2024#11"), ("national-2024#10", "national-2024#10"), ("the first one", "national-2024#10")]
+)
+def test_a_reply_to_a_clarification_picks_a_candidate(catalog, reply, chosen):
+    asked = turn("这一条由哪个部门负责？", [], intent="clarify", clarify=["national-2024#10", "national-2024#11"])
+    result = resolved(catalog, reply, turn("哪些措施有补贴？", ["national-2024#10", "national-2024#11"]), asked)
+    assert result.lead == (chosen,)
+    assert result.question.endswith("由哪个部门负责？")
+
+
+def test_measure_number_is_read_in_the_document_in_context(catalog):
+    assert resolved(catalog, "第五条讲什么？", turn("国家方案的培训政策？", ["national-2024#7"])).lead == ("national-2024#5",)
+    assert resolved(catalog, "What does measure 12 say?", turn("CDO?", ["bj-2024#2"], language="en")).lead == ("bj-2024#12",)
+
+
+def test_ellipsis_keeps_the_frame_and_swaps_the_topic(catalog):
+    last = turn("首席数据官由哪个部门负责？", ["bj-2024#2"], intent="responsible_bureau")
+    result = resolved(catalog, "住房呢？", last)
+    assert result.question == "住房由哪个部门负责？" and result.kind == "ellipsis"
+    numbered = resolved(catalog, "第十三条呢？", last)
+    assert numbered.lead == ("bj-2024#13",) and numbered.question.endswith("由哪个部门负责？")
+    english = resolved(catalog, "what about returnees?", turn("Who is responsible for CDOs?", ["bj-2024#2"], "responsible_bureau", "en"))
+    assert english.question == "Who is responsible for returnees?" and english.language == "en"
+
+
+def test_document_switch_with_a_measure_number_reads_it_in_the_new_document(catalog):
+    first = turn("国家方案第六条讲什么？", ["national-2024#6"])
+    result = resolved(catalog, "北京方案的第六条呢？", first)
+    assert result.lead == ("bj-2024#6",) and result.whole
+
+
+def test_a_word_naming_one_document_switches_to_it(catalog):
+    first = turn("What does the national plan say about postdocs?", ["national-2024#5"], language="en")
+    assert resolved(catalog, "What about Beijing?", first).question == "What does the Beijing plan say about postdocs?"
+
+
+def test_document_switch_renames_the_document_in_place(catalog):
+    first = turn("Does the national plan say anything about postdocs?", ["national-2024#5"], language="en")
+    result = resolved(catalog, "And in the Beijing plan?", first)
+    assert result.question == "Does the Beijing plan say anything about postdocs?"
+
+
+def test_first_turn_measure_number_in_a_named_document(catalog):
+    assert resolve("国家方案第六条讲什么？", [], catalog).lead == ("national-2024#6",)
+    assert resolve("In the Beijing plan, what does measure 1 say?", [], catalog).lead == ("bj-2024#1",)
+    assert resolve("首席数据官由谁聘任？", [], catalog).lead == ()
+
+
+def test_document_switch_asks_the_standalone_question_of_the_other_document(catalog):
+    first = turn("Who is responsible for chief data officers in the Beijing plan?", ["bj-2024#2"], "responsible_bureau", "en")
+    follow = turn("who leads it?", ["bj-2024#2"], "responsible_bureau", "en", resolved_question="who leads “(2) …” in the Beijing plan?")
+    result = resolved(catalog, "and in the national plan?", first, follow)
+    assert "chief data officers" in result.question and "Beijing" not in result.question
+    assert analyse_documents(catalog, result.question) == ["national-2024"]
+
+
+def analyse_documents(catalog, text):
+    return catalog.mentioned_documents(text)
+
+
+def test_language_switch_repeats_the_last_question(catalog):
+    last = turn("首席数据官由谁聘任？", ["bj-2024#2"], resolved_question="首席数据官由谁聘任？")
+    result = resolved(catalog, "英文呢？", last)
+    assert result.question == "首席数据官由谁聘任？" and result.language == "en" and result.lead == ("bj-2024#2",)
+    assert resolved(catalog, "Answer in Chinese please", turn("CDO?", ["bj-2024#2"], language="en")).language == "zh"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Is it possible for returnees to get startup support in Beijing under the plan?",
+        "技工院校培养由哪个部门负责？",
+        "市教委牵头哪些措施？",
+    ],
+)
+def test_a_question_that_stands_on_its_own_ignores_the_history(catalog, question):
+    result = resolved(catalog, question, turn("首席数据官由谁聘任？", ["bj-2024#2"]))
+    assert result.question == question and result.kind == "" and not result.lead and not result.clarify
+
+
+def test_frame_only_turn_leans_on_the_clause_cited(catalog):
+    result = resolved(catalog, "由哪个部门负责？", turn("首席数据官由谁聘任？", ["bj-2024#2"]))
+    assert result.lead == ("bj-2024#2",)
+
+
+def test_memo_ignores_unknown_ids_and_bad_entries(catalog):
+    memo = Memo.of(
+        {"question": "q", "citations": [{"id": "nope#1"}, {"id": "bj-2024#3"}], "bureaus": ["junk"], "clarify": ["x#1"]}, catalog
+    )
+    assert memo.cited == ("bj-2024#3",) and memo.bureaus == () and memo.clarify == ()
+
+
+def test_a_long_history_costs_the_same(catalog):
+    history = [turn(f"问题{i}", ["bj-2024#2"]) for i in range(1000)]
+    assert len(memos(history, catalog)) <= 6
+    assert resolved(catalog, "这一条由哪个部门负责？", *history).lead == ("bj-2024#2",)

@@ -1,0 +1,74 @@
+"""Follow-ups through the real assistant (real corpus, index and model)."""
+
+from __future__ import annotations
+
+import pytest
+
+from planqa.answer import ExtractiveAnswerer
+from planqa.chain import Assistant
+from planqa.settings import Settings
+
+from .conftest import CORPUS
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def assistant(real_retriever) -> Assistant:
+    return Assistant(Settings.load(corpus_dir=str(CORPUS)), real_retriever, ExtractiveAnswerer(real_retriever.catalog))
+
+
+def converse(assistant: Assistant, *questions: str):
+    history = []
+    for question in questions:
+        history.append(assistant.ask(question, history=history))
+    return history
+
+
+def cited(answer) -> list[str]:
+    return [c.chunk.id for c in answer.citations]
+
+
+def test_a_pronoun_follow_up_is_about_the_clause_just_cited(assistant):
+    first, follow = converse(assistant, "首席数据官由谁聘任？", "这一条由哪个部门负责？")
+    assert cited(first) == ["bj-2024#2"]
+    assert cited(follow) == ["bj-2024#2"] and follow.intent == "responsible_bureau"
+    assert {b.zh for b in follow.bureaus} == {b.zh for b in assistant.catalog.chunk("bj-2024#2").bureaus}
+    assert follow.question == "这一条由哪个部门负责？" and follow.resolved_question.startswith("北京方案（二）")
+    english = converse(assistant, "Who appoints chief data officers?", "Who is responsible for it?")[1]
+    assert cited(english) == ["bj-2024#2"] and english.language == "en"
+
+
+def test_a_measure_number_and_its_ellipsis_are_quoted_whole(assistant):
+    first, follow = converse(assistant, "北京方案第十三条讲什么？", "第十四条呢？")
+    assert cited(first) == ["bj-2024#13"] and cited(follow) == ["bj-2024#14"]
+    assert follow.citations[0].quote == assistant.catalog.chunk("bj-2024#14").text
+
+
+def test_an_ambiguous_referent_is_asked_back_and_the_choice_answered(assistant):
+    history = converse(assistant, "市教委牵头哪些措施？", "这一条由哪个部门负责？")
+    assert history[1].clarify and not history[1].citations and len(history[1].clarify) >= 2
+    chosen = history[1].clarify[1]
+    choice = assistant.ask("第二个", history=history)
+    assert cited(choice) == [chosen] and not choice.clarify
+
+
+def test_an_unanswerable_follow_up_is_declined(assistant):
+    answers = converse(assistant, "企业新型学徒制是什么样的培养方式？", "参加这个学徒制培训，每个人能补贴多少钱？")
+    assert answers[1].abstained and not answers[1].citations
+
+
+def test_a_question_that_stands_alone_is_answered_as_if_asked_first(assistant):
+    alone = assistant.ask("技工院校培养由哪个部门负责？")
+    after = converse(assistant, "首席数据官由谁聘任？", "技工院校培养由哪个部门负责？")[1]
+    assert cited(after) == cited(alone) and after.resolved_question == after.question
+
+
+def test_a_language_switch_answers_the_same_clause_in_the_other_language(assistant):
+    first, switched = converse(assistant, "首席数据官由谁聘任？", "英文呢？")
+    assert switched.language == "en" and cited(switched) == cited(first)
+
+
+def test_a_thousand_turn_history_is_fine(assistant):
+    history = [assistant.ask("首席数据官由谁聘任？")] * 1000
+    assert cited(assistant.ask("这一条由哪个部门负责？", history=history)) == ["bj-2024#2"]
