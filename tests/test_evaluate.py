@@ -83,6 +83,10 @@ def test_gate_fails_on_a_damaged_corpus_and_names_the_questions(capsys, tmp_path
     official.write_text(text, encoding="utf-8")
     rendering = corpus_copy / "bj-2024-rendering-en.md"
     rendering.write_text(re.sub(r"\n\(7\) [^\n]*\n", "\n", rendering.read_text(encoding="utf-8")), encoding="utf-8")
+    tags = corpus_copy / "tags.yaml"  # its tags go with it, as a maintainer's edit would (tags are checked on load)
+    tags.write_text(
+        re.sub(r"\n  bj-2024#7:\n(    [^\n]*\n|      [^\n]*\n|        [^\n]*\n)+", "\n", tags.read_text(encoding="utf-8")), encoding="utf-8"
+    )
     monkeypatch.setenv("PLANQA_CACHE", str(cache_dir))
     index_before = sorted(p.name for p in (ROOT / "index").glob("*")) if (ROOT / "index").exists() else None
 

@@ -70,6 +70,7 @@ def slug(text: str) -> str:
 
 # --- tokenising for lexical search ------------------------------------------------------
 
+
 def _stopwords() -> tuple[frozenset[str], frozenset[str]]:
     """English and Chinese stopwords from the analysis lexicon (planqa/data/lexicon.yaml)."""
     from planqa.lexicon import lexicon
