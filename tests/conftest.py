@@ -93,3 +93,15 @@ def load_questions() -> list[dict]:
 
     path = ROOT / "eval" / "questions.jsonl"
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def drop_measure_seven(corpus_dir: Path) -> None:
+    """Damage a corpus copy as a careless update would: measure (七) gone from the plan, its rendering and its tags."""
+    import re
+
+    official = corpus_dir / "bj-2024.md"
+    official.write_text(re.sub(r"\n（七）[^\n]*\n", "\n", official.read_text(encoding="utf-8")), encoding="utf-8")
+    rendering = corpus_dir / "bj-2024-rendering-en.md"
+    rendering.write_text(re.sub(r"\n\(7\) [^\n]*\n", "\n", rendering.read_text(encoding="utf-8")), encoding="utf-8")
+    tags = corpus_dir / "tags.yaml"  # tags are checked against the corpus on load, so they go with the measure
+    tags.write_text(re.sub(r"\n  bj-2024#7:\n((    |      |        )[^\n]*\n)+", "\n", tags.read_text(encoding="utf-8")), encoding="utf-8")

@@ -18,7 +18,7 @@ from planqa.corpusdiff import diff_corpora, render_ops, text_diff
 from planqa.errors import UpdateError
 from planqa.progress import Progress
 
-from .conftest import CORPUS, ROOT
+from .conftest import CORPUS, ROOT, drop_measure_seven
 
 BASELINE = ROOT / "eval" / "baseline.json"
 QUESTIONS = ROOT / "eval" / "questions.jsonl"
@@ -174,10 +174,7 @@ def test_update_refuses_a_candidate_that_fails_the_gate(corpus_copy, tmp_path, c
     monkeypatch.setenv("PLANQA_CACHE", str(cache_dir))
     candidate = tmp_path / "next"
     shutil.copytree(corpus_copy, candidate)
-    official = candidate / "bj-2024.md"
-    official.write_text(re.sub(r"\n（七）[^\n]*\n", "\n", official.read_text(encoding="utf-8")), encoding="utf-8")
-    rendering = candidate / "bj-2024-rendering-en.md"
-    rendering.write_text(re.sub(r"\n\(7\) [^\n]*\n", "\n", rendering.read_text(encoding="utf-8")), encoding="utf-8")
+    drop_measure_seven(candidate)
     before = {p.name: p.read_bytes() for p in corpus_copy.iterdir()}
     argv = ["--corpus", str(corpus_copy), "corpus", "update", str(candidate), "--baseline", str(BASELINE), "--questions", str(QUESTIONS)]
     argv += ["--reports", str(tmp_path / "r")]
