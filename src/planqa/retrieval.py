@@ -57,8 +57,8 @@ class HybridRetriever(BaseRetriever):
     lexical_weight: float = 1.0
     rrf_k: int = RRF_K
     doc_boost: float = 1.0
-    # With no document named, the policies themselves come before news and research about them: their clauses
-    # get this share of a first place in a third list (tuned on the dev split, docs/abstention.md).
+    # With no document named, the policies themselves come before the summaries, news and research written about
+    # them: every other clause gets this share of a first place in a third list (tuned on the dev split).
     official_boost: float = 0.25
     doc_ids: list[str] | None = None
     kinds: list[str] | None = None
@@ -72,6 +72,11 @@ class HybridRetriever(BaseRetriever):
         if value < 1:
             raise ValueError(f"k must be greater than 0. Currently, k is {value}")
         return value
+
+    @property
+    def _secondary_docs(self) -> set[str]:
+        """Documents that are not policies but are about one (they summarise it or are related to it)."""
+        return {d.id for d in self.catalog.documents if not d.official and not d.renders and (d.summarizes or d.related)}
 
     def model_post_init(self, context: Any) -> None:
         self.chunk_map = self.catalog.chunk_map
@@ -120,9 +125,10 @@ class HybridRetriever(BaseRetriever):
             bonus = self.doc_boost / (self.rrf_k + 1)
             fused = {cid: s + (bonus if cid.split("#")[0] in preferred else 0.0) for cid, s in fused.items()}
         elif self.official_boost:
+            # Sources about another document (a summary, news or research related to a policy) yield to the policies.
             bonus = self.official_boost / (self.rrf_k + 1)
-            official = {cid for cid in fused if (chunk := self.chunk_map.get(cid)) is not None and chunk.official}
-            fused = {cid: s + (bonus if cid in official else 0.0) for cid, s in fused.items()}
+            secondary = self._secondary_docs
+            fused = {cid: s + (0.0 if cid.split("#")[0] in secondary else bonus) for cid, s in fused.items()}
         hits = []
         for clause_id, score in sorted(fused.items(), key=lambda item: -item[1]):
             chunk = self.chunk_map.get(clause_id)
