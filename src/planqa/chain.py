@@ -101,7 +101,8 @@ class Assistant:
     def _retrieve(self, state: dict[str, Any]) -> dict[str, Any]:
         started = time.perf_counter()
         analysis: Analysis = state["analysis"]
-        hits = self._hits(analysis, state["k"])
+        # A compound question is answered part by part from each part's own clauses: the whole is not searched.
+        hits = [] if analysis.subquestions else self._hits(analysis, state["k"])
         if state.get("resolution") is not None and state["resolution"].lead and hits:
             hits = _lead_with([self.catalog.chunk(cid) for cid in state["resolution"].lead], hits, "follow-up")
         part_hits = [self._hits(part, state["k"]) for part in analysis.subquestions]
