@@ -142,8 +142,7 @@ class ExtractiveAnswerer:
         # Neither a document's name nor the asker's description of themselves is the topic: of the question with
         # and without that description, the one that reads more like the documents is judged.
         texts = [self.catalog.without_mentions(t) for t in dict.fromkeys((analysis.full_text, analysis.topic_text))]
-        text = min(texts, key=self.unknown_share)
-        unknown = self.unknown_share(text)
+        unknown, text = min((self.unknown_share(t), t) for t in texts)
         weak = unknown >= limits.weak_off_topic_share and ranked.dense_score < limits.weak_dense
         if (unknown >= limits.off_topic_share or weak) and not asked_for:
             return f"off-topic: {unknown:.0%} of the question's words are not in the documents"
@@ -178,15 +177,17 @@ class ExtractiveAnswerer:
 
     def _words_share(self, words: set[str], text: str) -> float:
         """IDF-weighted share of `words` that occur among the tokens of `text`."""
-        held = set(tokenize(text))
-        total = sum(self.idf.get(w, self.default_idf) for w in words)
-        return sum(self.idf.get(w, self.default_idf) for w in words if w in held) / total if total else 0.0
+        return self._share(words, set(tokenize(text)))
 
     def _held_share(self, words: set[str], hit: Hit) -> float:
+        """IDF-weighted share of `words` that the clause or its aligned rendering holds."""
         held: set[str] = set()
         for cid in (hit.chunk.id, hit.chunk.aligned_id):
             if cid:
                 held.update(*self._sentences(self.chunks[cid])[1])
+        return self._share(words, held)
+
+    def _share(self, words: set[str], held: set[str]) -> float:
         total = sum(self.idf.get(w, self.default_idf) for w in words)
         return sum(self.idf.get(w, self.default_idf) for w in words if w in held) / total if total else 0.0
 
