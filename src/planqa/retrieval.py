@@ -65,6 +65,7 @@ class HybridRetriever(BaseRetriever):
     langs: list[str] | None = None
     bureaus: list[str] | None = None
     chunk_map: dict[str, Chunk] = Field(default_factory=dict, exclude=True)
+    secondary_docs: set[str] = Field(default_factory=set, exclude=True)
 
     @field_validator("k")
     @classmethod
@@ -73,13 +74,11 @@ class HybridRetriever(BaseRetriever):
             raise ValueError(f"k must be greater than 0. Currently, k is {value}")
         return value
 
-    @property
-    def _secondary_docs(self) -> set[str]:
-        """Documents that are not policies but are about one (they summarise it or are related to it)."""
-        return {d.id for d in self.catalog.documents if not d.official and not d.renders and (d.summarizes or d.related)}
-
     def model_post_init(self, context: Any) -> None:
         self.chunk_map = self.catalog.chunk_map
+        # Documents that are not policies but are about one (they summarise it or are related to it), found once.
+        docs = self.catalog.documents
+        self.secondary_docs = {d.id for d in docs if not d.official and not d.renders and (d.summarizes or d.related)}
         if self.dense_weight < 0 or self.lexical_weight < 0 or self.dense_weight + self.lexical_weight == 0:
             raise ConfigError(f"weights must be non-negative and not both 0, got dense={self.dense_weight}, lexical={self.lexical_weight}")
 
@@ -127,7 +126,7 @@ class HybridRetriever(BaseRetriever):
         elif self.official_boost:
             # Sources about another document (a summary, news or research related to a policy) yield to the policies.
             bonus = self.official_boost / (self.rrf_k + 1)
-            secondary = self._secondary_docs
+            secondary = self.secondary_docs
             fused = {cid: s + (0.0 if cid.split("#")[0] in secondary else bonus) for cid, s in fused.items()}
         hits = []
         for clause_id, score in sorted(fused.items(), key=lambda item: -item[1]):
