@@ -186,3 +186,48 @@ def concurrent_users(url: str, users: int = 20, turns: int = 5) -> None:
 
 def test_twenty_concurrent_users_lose_nothing(tmp_path: Path):
     concurrent_users(f"sqlite:///{tmp_path / 'c.db'}")
+
+
+def one_store_many_users(url: str, users: int = 20, turns: int = 5) -> None:
+    """The app's case: one Store shared by its workers; each turn saved with save_turn (start if new, then append)."""
+    store = Store(url)
+    errors: list[BaseException] = []
+    ids: dict[int, str] = {}
+
+    def user(n: int) -> None:
+        try:
+            own = None
+            for i in range(turns):
+                own, position = store.save_turn(own, answer(f"u{n} q{i}"))
+                assert position == i
+                store.save_turn("together", answer(f"u{n} together {i}"))
+            ids[n] = own
+        except BaseException as exc:  # collected and re-raised in the main thread
+            errors.append(exc)
+
+    threads = [threading.Thread(target=user, args=(n,)) for n in range(users)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not errors, errors[:3]
+    assert len(set(ids.values())) == users
+    for n, own in ids.items():
+        assert [t["question"] for t in store.turns(own)] == [f"u{n} q{i}" for i in range(turns)]
+    together = [t["question"] for t in store.turns("together")]
+    assert len(together) == users * turns and len(set(together)) == users * turns
+    store.close()
+
+
+def test_one_store_shared_by_twenty_users_saves_every_turn_once(tmp_path: Path):
+    one_store_many_users(f"sqlite:///{tmp_path / 'c.db'}")
+
+
+def test_save_turn_starts_a_conversation_and_refuses_a_malformed_id(store: Store):
+    cid, position = store.save_turn(None, answer("第一问"))
+    assert position == 0 and store.turns(cid)[0]["question"] == "第一问"
+    assert store.save_turn(cid, answer("第二问")) == (cid, 1)
+    assert store.save_turn("client-id", answer("x")) == ("client-id", 0)
+    with pytest.raises(UnknownConversationError):
+        store.save_turn("../etc", answer("y"))
+    assert [t["question"] for t in store.turns(cid)] == ["第一问", "第二问"]

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from planqa.store import Store, StoreError
-from tests.test_store import answer, concurrent_users
+from tests.test_store import answer, concurrent_users, one_store_many_users
 
 
 def _binary(name: str) -> str | None:
@@ -71,6 +71,10 @@ def test_round_trip_on_postgres(postgres_url: str):
 
 def test_twenty_concurrent_users_on_postgres(postgres_url: str):
     concurrent_users(postgres_url)
+
+
+def test_one_store_shared_by_twenty_users_on_postgres(postgres_url: str):
+    one_store_many_users(postgres_url)
 
 
 def test_an_unreachable_server_is_one_clear_error():

@@ -80,8 +80,7 @@ class ChatService:
         if self.store is None:
             return conversation_id, self.store_error
         try:
-            conversation_id = self.store.new_conversation(conversation_id or None)
-            self.store.add_turn(conversation_id, data)
+            conversation_id, _ = self.store.save_turn(conversation_id or None, data)
         except PlanqaError as exc:
             return conversation_id, str(exc)
         return conversation_id, ""

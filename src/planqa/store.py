@@ -9,13 +9,17 @@
 Every write is one transaction, so a process killed mid-write leaves the last committed state. SQLite runs in
 WAL mode with a busy timeout and takes its write lock at the start of a transaction (BEGIN IMMEDIATE), so
 concurrent writers queue instead of failing; PostgreSQL locks the conversation's row while a turn is numbered.
+Within one process, SQLite writers also queue on a lock: SQLite's own busy handler waits by sleeping in steps of
+up to 100 ms, which under 20 concurrent users made a 3 ms write take ~50 ms and held an app worker meanwhile.
 A locked, read-only or damaged database is a `StoreError` that names the file and says what to do.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
+import threading
 import time
 import uuid
 from dataclasses import dataclass
@@ -71,6 +75,8 @@ class Store:
         self.url = url
         self.sqlite = url.startswith("sqlite")
         self._where = _describe(url)
+        # SQLite has one writer at a time: this process's writers wait here, woken at once, not by polling.
+        self._writing: Any = threading.Lock() if self.sqlite else contextlib.nullcontext()
         if self.sqlite:
             path = url.split("///", 1)[1] if "///" in url else ""
             if path and path != ":memory:" and not path.startswith("file:"):
@@ -135,14 +141,32 @@ class Store:
             import sqlalchemy.exc as sa_exc
 
             try:
-                with self.engine.begin() as db:
-                    if db.execute(self.conversations.select().where(self.conversations.c.id == cid)).first() is None:
-                        db.execute(self.conversations.insert().values(id=cid, created=now, updated=now))
+                with self._writing, self.engine.begin() as db:
+                    self._create(db, cid, now)
             except sa_exc.IntegrityError:
                 pass  # made at the same moment by another replica: it exists, which is what was asked
 
         self._run(write)
         return cid
+
+    def save_turn(self, conversation_id: str | None, answer: dict[str, Any]) -> tuple[str, int]:
+        """Append a turn, starting the conversation first when it is new or `conversation_id` is None, in one
+        transaction: (the conversation's id, the turn's position). What the app does after every answer."""
+        cid = conversation_id or uuid.uuid4().hex
+        check_id(cid)
+        body = json.dumps(answer, ensure_ascii=False)
+
+        def write() -> tuple[str, int]:
+            import sqlalchemy.exc as sa_exc
+
+            try:
+                with self._writing, self.engine.begin() as db:
+                    self._create(db, cid, time.time())
+                    return cid, self._append(db, cid, answer, body)
+            except sa_exc.IntegrityError:  # another replica started this id at the same moment: append to it
+                return cid, self.add_turn(cid, answer)
+
+        return self._run(write)
 
     def exists(self, conversation_id: str) -> bool:
         if not CONVERSATION_ID.match(conversation_id or ""):
@@ -155,28 +179,8 @@ class Store:
         body = json.dumps(answer, ensure_ascii=False)
 
         def write() -> int:
-            import sqlalchemy as sa
-
-            with self.engine.begin() as db:
-                row = db.execute(self.conversations.select().where(self.conversations.c.id == conversation_id).with_for_update()).first()
-                if row is None:
-                    raise UnknownConversationError(_unknown(conversation_id))
-                last = db.execute(
-                    sa.select(sa.func.max(self.turns_table.c.position)).where(self.turns_table.c.conversation_id == conversation_id)
-                ).scalar()
-                position = 0 if last is None else last + 1
-                db.execute(
-                    self.turns_table.insert().values(
-                        conversation_id=conversation_id,
-                        position=position,
-                        question=str(answer.get("question", "")),
-                        resolved_question=str(answer.get("resolved_question") or answer.get("question", "")),
-                        answer=body,
-                        created=time.time(),
-                    )
-                )
-                db.execute(self.conversations.update().where(self.conversations.c.id == conversation_id).values(updated=time.time()))
-                return position
+            with self._writing, self.engine.begin() as db:
+                return self._append(db, conversation_id, answer, body)
 
         return self._run(write)
 
@@ -206,7 +210,7 @@ class Store:
         answer = turns[position]
 
         def write() -> int:
-            with self.engine.begin() as db:
+            with self._writing, self.engine.begin() as db:
                 result = db.execute(
                     self.feedback_table.insert().values(
                         conversation_id=conversation_id,
@@ -250,6 +254,36 @@ class Store:
         ]
 
     # --- plumbing -----------------------------------------------------------------------
+
+    def _create(self, db: Any, conversation_id: str, now: float) -> None:
+        """Inside a write transaction: the conversation's row, unless it exists."""
+        if db.execute(self.conversations.select().where(self.conversations.c.id == conversation_id)).first() is None:
+            db.execute(self.conversations.insert().values(id=conversation_id, created=now, updated=now))
+
+    def _append(self, db: Any, conversation_id: str, answer: dict[str, Any], body: str) -> int:
+        """Inside a write transaction: the next turn of a conversation (locked while it is numbered); its position."""
+        import sqlalchemy as sa
+
+        row = db.execute(self.conversations.select().where(self.conversations.c.id == conversation_id).with_for_update()).first()
+        if row is None:
+            raise UnknownConversationError(_unknown(conversation_id))
+        last = db.execute(
+            sa.select(sa.func.max(self.turns_table.c.position)).where(self.turns_table.c.conversation_id == conversation_id)
+        ).scalar()
+        position = 0 if last is None else last + 1
+        now = time.time()
+        db.execute(
+            self.turns_table.insert().values(
+                conversation_id=conversation_id,
+                position=position,
+                question=str(answer.get("question", "")),
+                resolved_question=str(answer.get("resolved_question") or answer.get("question", "")),
+                answer=body,
+                created=now,
+            )
+        )
+        db.execute(self.conversations.update().where(self.conversations.c.id == conversation_id).values(updated=now))
+        return position
 
     def _read(self, statement: Any) -> list[Any]:
         with self.engine.connect() as db:
