@@ -100,3 +100,15 @@ def test_the_chat_turns_what_is_not_text_into_an_error_reply(assistant, message)
     history, box = ui._Asker(assistant).respond(message, [])
     assert box == "" and "pq-error" in history[-1]["content"]
     json.dumps(history, ensure_ascii=False).encode("utf-8")  # can be sent back to the browser
+
+
+def test_the_queue_does_not_summarise_its_events_after_every_question(app):
+    """Gradio's default rebuilds a pandas table of up to 10,000 past events after each one, a cost that grows as
+    the server runs; planqa summarises every thousand events over the last thousand."""
+    queue = app._queue
+    assert queue.ANAYLTICS_CACHE_FREQUENCY >= 1000
+    assert queue.ANALYTICS_MAX_EVENTS <= 1000
+    records = [{"function": "ask", "status": "success", "process_time": 0.04}] * 999
+    queue.events_recorded = queue.event_count_at_last_cache + 999
+    before = queue.cached_event_analytics_summary
+    assert queue.compute_analytics_summary(records) is before  # no table built between summaries
