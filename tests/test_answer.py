@@ -129,6 +129,21 @@ def test_a_self_described_asker_gets_the_matcher_measures_beijing_first(assistan
         assert ("国家方案对各地的部署" in line) == (citation.chunk.doc_id == "national-2024")
 
 
+def test_a_self_described_asker_who_asks_something_gets_that_answered_first(assistant):
+    """The asker's own question leads the matcher's measures; a research report's proposal is not offered as a policy."""
+    answer = assistant.ask("我们是一家小型AI企业，算力券最多能补贴多少？")
+    assert answer.answer.startswith("按您的描述")
+    first_line, first = answer.answer.splitlines()[1], answer.citations[0]
+    assert first.chunk.doc_id.startswith("ai-talent-2025") and "500万元" in first_line
+    assert "研究报告中的内容，不是可申请的政策" in first_line
+
+
+def test_a_self_described_asker_naming_a_plan_gets_that_plans_measures(assistant):
+    answer = assistant.ask("We are a training company. Under the national plan, can our courses get vocational training subsidies?")
+    assert answer.citations[0].chunk.id == "national-2024#10"
+    assert {c.chunk.doc_id for c in answer.citations} == {"national-2024"}
+
+
 @pytest.mark.parametrize(
     ("question", "first", "second"),
     [

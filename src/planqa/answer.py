@@ -58,6 +58,9 @@ TEXTS = {
         "asker": "按您的描述（{profile}），以下措施可能适用（可在“适用措施”页修改描述）：",
         "asker_line": "- {label}：{why}“{quote}” [{n}]",
         "instructs": "（国家方案对各地的部署，不是企业或个人直接申请的项目）",
+        "asked": "与您所问的内容最相关{note}：",
+        "not_policy": "（{kind}中的内容，不是可申请的政策）",
+        "kinds": {"research": "研究报告", "news": "新闻报道", "summary": "摘要"},
         "sep": "、",
     },
     "en": {
@@ -76,6 +79,9 @@ TEXTS = {
         "asker": "From your description ({profile}), these measures may apply (correct the description in the 'What applies to us' tab):",
         "asker_line": '- {label}: {why} "{quote}" [{n}]',
         "instructs": " (the national plan instructs local governments; it is not something an organisation applies for)",
+        "asked": "closest to what you asked{note}: ",
+        "not_policy": " (from a {kind}, not a policy one applies for)",
+        "kinds": {"research": "research report", "news": "news report", "summary": "summary"},
         "sep": "; ",
     },
 }
@@ -261,10 +267,11 @@ class ExtractiveAnswerer:
     def _for_asker(self, analysis: Analysis, hits: list[Hit], retrieved: tuple[Citation, ...]) -> Answer | None:
         """Measures for an asker who described themselves, through the "What applies to us" matcher.
 
-        Clauses the question's topic retrieved come first, then the other measures that fit the profile
-        best; Beijing measures before national ones, which are labelled as instructions to local governments.
+        The clause the question's topic retrieved best comes first, then the measures that fit the profile best
+        (of the documents the question names, if it names any); Beijing measures before national ones, which are
+        labelled as instructions to local governments.
         """
-        from planqa.profile import Profile
+        from planqa.profile import TAGGED_DOCS, Profile
 
         fields = dict(p for p in analysis.profile if p[0] != "interest")
         interests = frozenset(v for k, v in analysis.profile if k == "interest")
@@ -273,6 +280,8 @@ class ExtractiveAnswerer:
         except (KeyError, ValueError):
             return None
         matches = {m.chunk.id: m for m in self.tags.match(profile)}
+        if analysis.documents:  # "…under the national plan": that plan's measures only
+            matches = {cid: m for cid, m in matches.items() if m.chunk.doc_id in analysis.documents}
         if not matches:
             return None
         rank = {h.chunk.id: i for i, h in enumerate(hits)}
@@ -280,13 +289,28 @@ class ExtractiveAnswerer:
             return None  # the question's topic matched no measure for this asker: answer the question as asked
         primary = getattr(self.catalog.primary, "id", None)
         order = {cid: n for n, cid in enumerate(matches)}  # the matcher's order: most interests met first
-        # Beijing first; within it, what the question's topic retrieved, then what the profile fits best.
-        chosen = sorted(matches.values(), key=lambda m: (m.chunk.doc_id != primary, rank.get(m.chunk.id, len(rank)), order[m.chunk.id]))
-        chosen = chosen[:ASKER_MEASURES]
+        # The clause the question's own topic found best is offered too, tagged for this profile or not. It leads
+        # when the asker asked about something ("…想申请算力券，能拿多少？"); when they only described themselves,
+        # it leads only if it is a Beijing measure. Beijing first; within it, what the topic retrieved, then what fits best.
+        top = hits[0] if hits else None
+        leads = top is not None and (not analysis.profile_only or top.chunk.doc_id == primary)
+        others = [m for m in matches.values() if not leads or m.chunk.id != top.chunk.id]
+        chosen = sorted(others, key=lambda m: (m.chunk.doc_id != primary, rank.get(m.chunk.id, len(rank)), order[m.chunk.id]))
         t = TEXTS[analysis.language]
         lines = [t["asker"].format(profile=t["sep"].join(_profile_words(analysis.profile, analysis.language)))]
-        citations = []
-        for number, match in enumerate(chosen, start=1):
+        citations: list[Citation] = []
+        if leads:
+            citation = self._citation(1, top.chunk, analysis, top.score)
+            citations.append(citation)
+            match = matches.get(top.chunk.id)
+            doc = self.catalog.document(top.chunk.doc_id)
+            kind = self.catalog.document(doc.renders).kind if doc.renders else doc.kind
+            note = t["instructs"] if top.chunk.doc_id in TAGGED_DOCS and top.chunk.doc_id != primary else ""
+            note += t["not_policy"].format(kind=t["kinds"][kind]) if kind in t["kinds"] else ""
+            why = match.facets[0].why(analysis.language) + note if match else t["asked"].format(note=note)
+            label = self._label(top.chunk, analysis.language, with_doc=True)
+            lines.append(t["asker_line"].format(label=label, why=why, quote=citation.rendering_quote or citation.quote, n=1))
+        for number, match in enumerate(chosen[: ASKER_MEASURES - len(citations)], start=len(citations) + 1):
             facet = match.facets[0]
             if match.chunk.id in rank:  # retrieved for the question's topic: quote what it says about that
                 citation = self._citation(number, match.chunk, analysis, hits[rank[match.chunk.id]].score)
