@@ -129,6 +129,20 @@ def test_a_self_described_asker_gets_the_matcher_measures_beijing_first(assistan
         assert ("国家方案对各地的部署" in line) == (citation.chunk.doc_id == "national-2024")
 
 
+@pytest.mark.parametrize(
+    ("question", "clause", "said"),
+    [
+        ("市财政局负责首席数据官这条吗？", "bj-2024#2", "市财政局不在所列责任单位中"),
+        ("Is the Science Park committee involved in the measure on personnel-file services?", "bj-2024#12", "Zhongguancun Science Park Administrative Committee is one of them"),
+        ("数字人才配偶就业这件事，是人才工作局还是财政局牵头？", "bj-2024#16", "市人才工作局是责任单位之一。市财政局不在所列责任单位中"),
+    ],
+)
+def test_whether_a_named_unit_is_responsible_is_answered_yes_or_no(assistant, question, clause, said):
+    answer = assistant.ask(question)
+    assert answer.intent == "responsible_bureau" and answer.citations[0].chunk.id == clause
+    assert said in answer.answer
+
+
 def test_a_self_described_asker_who_asks_something_gets_that_answered_first(assistant):
     """The asker's own question leads the matcher's measures; a research report's proposal is not offered as a policy."""
     answer = assistant.ask("我们是一家小型AI企业，算力券最多能补贴多少？")

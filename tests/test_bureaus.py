@@ -157,6 +157,9 @@ NAMED = [
     ("科学技术委员会", "市科委中关村管委会", "partial"),
     ("人力资源和社会保障局", "市人力资源社会保障局", "partial"),
     ("经济和信息化委员会", "市经济和信息化局", "partial"),
+    # a distinctive word and the name's last word, the words between them left out
+    ("Is the Zhongguancun committee involved?", "市科委中关村管委会", "partial"),
+    ("the Science Park committee", "市科委中关村管委会", "partial"),
     # typos: English word-level, Chinese homophones
     ("Educaton Comission", "市教委", "fuzzy"),
     ("the Data Managment Bureau", "市政务服务和数据管理局", "fuzzy"),
@@ -182,6 +185,8 @@ def test_units_named_in_text(catalog, text, zh, how):
         "Beijing municipal talent policies for data engineers",
         "social security benefits for apprentices",
         "Human resources departments of companies",
+        "the education committee of a university",
+        "a data commission",
         "数据人才的培养",
         "吸引人才聚集，发展科技和数据产业",
         "加强教育和科技人才队伍建设",

@@ -47,6 +47,8 @@ TEXTS = {
         "nearest": "最接近的相关条款：",
         "according": "根据《{title}》{label}：",
         "responsible": "《{title}》{label}的责任单位：{names}。",
+        "is_listed": "{name}是责任单位之一。",
+        "not_listed": "{name}不在所列责任单位中。",
         "no_units": "《{title}》{label}没有写明责任单位。",
         "leads": "{name}（{en}）负责以下 {count} 项措施：",
         "leads_none": "{name}（{en}）没有被列为任何一项措施的责任单位。",
@@ -68,6 +70,8 @@ TEXTS = {
         "nearest": "Nearest related clauses:",
         "according": "According to the {title}, {label}:",
         "responsible": "Responsible for {label} of the {title}: {names}.",
+        "is_listed": " {name} is one of them.",
+        "not_listed": " {name} is not among them.",
         "no_units": "The {title} does not name a responsible unit for {label}.",
         "leads": "{en} ({name}) is responsible for {count} {measures}:",
         "leads_none": "{en} ({name}) is not named as responsible for any measure.",
@@ -247,8 +251,12 @@ class ExtractiveAnswerer:
     def _responsible(self, analysis: Analysis, hits: list[Hit], retrieved: tuple[Citation, ...]) -> Answer:
         t = TEXTS[analysis.language]
         top, ranked = hits[0], _best_ranked(hits)
-        measure = next((h for h in hits[:3] if h.chunk.bureaus and (h.reason or h.score >= ranked.score * SUPPORT_RATIO)), None)
-        measure = measure or (top if top.chunk.bureaus else None)
+        candidates = [h for h in hits[:3] if h.chunk.bureaus and (h.reason or h.score >= ranked.score * SUPPORT_RATIO)]
+        # Units named in the question ("是人才局还是人社局负责？") pick, among equally good clauses, one they are
+        # responsible for: a clause no named unit is listed on is rarely the one meant.
+        named = {b.zh for b in analysis.bureaus}
+        measure = next((h for h in candidates if named & {b.zh for b in h.chunk.bureaus}), None) if named else None
+        measure = measure or (candidates[0] if candidates else None) or (top if top.chunk.bureaus else None)
         if measure is None:
             title = self._doc_title(top.chunk, analysis.language)
             text = t["no_units"].format(title=title, label=self._label(top.chunk, analysis.language))
@@ -259,6 +267,11 @@ class ExtractiveAnswerer:
         text = t["responsible"].format(
             title=self._doc_title(chunk, analysis.language), label=self._label(chunk, analysis.language), names=names
         )
+        if named:  # "Is X involved?": say for each unit the question named whether it is listed
+            listed = {b.zh for b in chunk.bureaus}
+            for bureau in analysis.bureaus:
+                name = bureau.zh if analysis.language == "zh" else bureau.en or bureau.zh
+                text += t["is_listed" if bureau.zh in listed else "not_listed"].format(name=name)
         citation = self._citation(1, chunk, analysis, measure.score, quote_last=True)
         return Answer(analysis.question, analysis.language, analysis.intent, f"{text} [1]", False, (citation,), retrieved, chunk.bureaus)
 

@@ -182,6 +182,7 @@ class BureauMatcher:
         self.generic = {w for w, count in document_frequency.items() if count >= share} | set(EN_STOPWORDS)
         endings = Counter(w for e in entries for w in {words[-1] for entry, _, _, words in self._en_names if entry is e and words})
         self.unit_nouns = {w for w, count in endings.items() if count >= 2 and w in self.generic and w not in EN_STOPWORDS}
+        self.name_endings = {w for w, count in endings.items() if count >= 2 and w not in EN_STOPWORDS}  # also 'committee'
         self._name_words = sorted({w for *_, words in self._en_names for w in words})
         self._zh_keys = self._chinese_keys()
         self._zh_by_first: dict[str, list[tuple[str, tuple[str, ...], BureauEntry, str, float]]] = {}
@@ -286,6 +287,28 @@ class BureauMatcher:
                     hit = self._english_hit(entry, name, former, words, j, length, similar[i : i + length], tokens[i : i + length], folded)
                     if hit:
                         hits.append(hit)
+            hits.extend(self._shortened(entry, name, words, tokens, similar))
+        return hits
+
+    def _shortened(
+        self, entry: BureauEntry, name: str, words: tuple[str, ...], tokens: list[tuple[str, int, int]], similar: list[dict[str, float]]
+    ) -> list[_Hit]:
+        """A name cut to a distinctive word and its unit noun: 'the Zhongguancun committee' for the Zhongguancun
+        Science Park Administrative Committee, 'the Talent bureau'. The words the name has between them are skipped
+        (with none skipped it is an ordinary partial name, found above)."""
+        if len(words) < 3 or words[-1] not in self.name_endings:
+            return []
+        hits = []
+        for i in range(len(tokens) - 1):
+            if words[-1] not in similar[i + 1]:
+                continue
+            for word in words[:-2]:
+                if word in similar[i] and word not in self.generic:
+                    score = (similar[i][word] + similar[i + 1][words[-1]]) / 2
+                    how = "partial" if score == 100.0 else "fuzzy"
+                    mention = BureauMention(entry, how, name, tokens[i][0] + " " + tokens[i + 1][0], score)
+                    hits.append(_Hit(mention, tokens[i][1], tokens[i + 1][2], 2 / len(words)))
+                    break
         return hits
 
     def _english_hit(
