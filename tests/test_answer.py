@@ -133,7 +133,11 @@ def test_a_self_described_asker_gets_the_matcher_measures_beijing_first(assistan
     ("question", "clause", "said"),
     [
         ("市财政局负责首席数据官这条吗？", "bj-2024#2", "市财政局不在所列责任单位中"),
-        ("Is the Science Park committee involved in the measure on personnel-file services?", "bj-2024#12", "Zhongguancun Science Park Administrative Committee is one of them"),
+        (
+            "Is the Science Park committee involved in the measure on personnel-file services?",
+            "bj-2024#12",
+            "Zhongguancun Science Park Administrative Committee is one of them",
+        ),
         ("数字人才配偶就业这件事，是人才工作局还是财政局牵头？", "bj-2024#16", "市人才工作局是责任单位之一。市财政局不在所列责任单位中"),
     ],
 )
