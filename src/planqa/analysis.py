@@ -17,6 +17,7 @@ Intents, checked in the order of planqa/data/lexicon.yaml:
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable
@@ -92,6 +93,10 @@ class Analyser:
             intent = "bureau_measures"  # nothing asked but the bureau: "X管什么？", "What does X do in the plan?"
         lowered = search_text.lower()
         refers_back = bool(inherit is not None and not first and lex.referents.search(search_text.strip()))
+        # "市科委管什么？方案里有它的任务吗？": "it" is the unit the question named, and nothing else is asked.
+        inherits_bureau = refers_back and not bureaus and inherit is not None and inherit.bureaus
+        if inherits_bureau and self._only_about_bureaus(lex.referents.sub(" ", search_text), []):
+            bureaus, intent = inherit.bureaus, "bureau_measures"
         documents = tuple(self.catalog.mentioned_documents(search_text))
         if inherit is not None and not documents:
             documents = inherit.documents
@@ -122,7 +127,12 @@ class Analyser:
             rest = re.sub(re.escape(name), " ", rest, flags=re.IGNORECASE)
         rest = self.catalog.without_mentions(rest)
         rest = self.lex.bureau_question_words.sub(" ", rest)
-        return not tokenize(rest)
+        # Words of a document's title ("北京…数字人才…方案") say where, not what: the documents are all about them.
+        return not set(tokenize(rest)) - self._title_words
+
+    @functools.cached_property
+    def _title_words(self) -> frozenset[str]:
+        return frozenset(w for d in self.catalog.documents for w in tokenize(f"{d.title_zh} {d.title_en}"))
 
     def _asker_clause(self, text: str) -> str:
         """The clause in which the asker describes themselves ('我是一名刚毕业的数据分析师'), or ''."""

@@ -28,11 +28,15 @@ from planqa.lexicon import lexicon
 from planqa.records import Analysis, Answer, Bureau, Chunk, Citation, Hit
 from planqa.text import content_words, sentence_spans, tokenize
 
-# A second or third clause joins the answer when its fused score is this close to the first.
+# The responsible units are read from a second or third clause when its fused score is this close to the first.
 SUPPORT_RATIO = 0.97
-# Among clauses that close, fused ranks are near ties: the ones whose best sentence shares at least
-# this share of the best overlap with the question are cited, most overlap first.
-LEXICAL_SUPPORT = 0.35
+# A clause among the first CITE_DEPTH may be cited when its fused score is this close to the first (tuned on dev).
+CITE_RATIO = 0.9
+CITE_DEPTH = 3
+# Among clauses that close, fused ranks say little: the ones whose best sentence shares at least this share
+# of the best overlap with the question are cited, most overlap first (tuned on dev with CITE_RATIO: a wider
+# net with this bar raised keeps citation precision where it was).
+LEXICAL_SUPPORT = 0.5
 # A self-described asker gets at most this many measures, and only for these intents.
 ASKER_MEASURES = 3
 ASKER_INTENTS = ("eligibility", "fact", "title_route")
@@ -357,7 +361,7 @@ class ExtractiveAnswerer:
                 note += t["units"].format(names=t["sep"].join(_bureau_name(b, analysis.language) for b in hit.chunk.bureaus))
             lines.append(f"{lead}{shown}{note} [{number}]" if analysis.language == "zh" else f"{lead} {shown}{note} [{number}]")
         # A question about a bureau's part in a measure is about the first clause cited; otherwise all of them.
-        about = citations[:1] if analysis.bureaus else citations
+        about = citations[:1]
         bureaus = tuple(dict.fromkeys(b for c in about for b in c.chunk.bureaus))
         return Answer(analysis.question, analysis.language, analysis.intent, "\n".join(lines), False, tuple(citations), retrieved, bureaus)
 
@@ -368,9 +372,10 @@ class ExtractiveAnswerer:
         says little; the overlap of each clause's best sentence with the question decides which are cited.
         """
         top, ranked = hits[0], _best_ranked(hits)
-        if analysis.intent == "metadata" or top.reason == "follow-up":  # a follow-up referred to this clause: it alone is meant
+        # A follow-up referred to this clause, or the question named this part ("the conclusion"): it alone is meant.
+        if analysis.intent == "metadata" or top.reason in ("follow-up", "named part"):
             return [top]
-        close = [top, *(h for h in hits[1:3] if h.score >= ranked.score * SUPPORT_RATIO)]
+        close = [top, *(h for h in hits[1:CITE_DEPTH] if h.score >= ranked.score * CITE_RATIO)]
         overlap = {h.chunk.id: self._pick(h.chunk, analysis).overlap for h in close}
         best = max(overlap.values())
         if best <= 0:
