@@ -58,6 +58,9 @@ TEXTS = {
         "leads_none": "{name}（{en}）没有被列为任何一项措施的责任单位。",
         "rendering": "（引自非官方英文译本）",
         "original": "（原文：“{quote}”）",
+        "named_rendering": "（{lang}译本：“{quote}”）",
+        "langs": {"zh": "中文", "en": "英文"},
+        "only_in": "（该文件只有{lang}版本，以上为原文）",
         "units": "（责任单位：{names}）",
         "understood": "以下按“{terms}”回答。",
         "part": "{n}. {question}",
@@ -81,6 +84,9 @@ TEXTS = {
         "leads_none": "{en} ({name}) is not named as responsible for any measure.",
         "rendering": "(unofficial English rendering of the official clause)",
         "original": ' (original: "{quote}")',
+        "named_rendering": ' ({lang} rendering: "{quote}")',
+        "langs": {"zh": "Chinese", "en": "English"},
+        "only_in": " (this document exists in {lang} only; quoted as written)",
         "units": " (responsible: {names})",
         "understood": "Showing results for {terms}.",
         "part": "{n}. {question}",
@@ -123,6 +129,16 @@ class ExtractiveAnswerer:
         self.idf = {token: math.log(1 + total / count) for token, count in frequencies.items()}
         self.default_idf = math.log(1 + total)
         self._sentence_cache: dict[str, tuple[list[tuple[int, int]], list[frozenset[str]]]] = {}
+        self._bridged_cache: dict[str, list[frozenset[str]]] = {}
+
+    def _words(self, chunk: Chunk) -> list[frozenset[str]]:
+        """Each sentence's words; for a clause with no rendering, with their translations too (see translation.py)."""
+        words = self._sentences(chunk)[1]
+        if chunk.aligned_id:
+            return words
+        if chunk.id not in self._bridged_cache:
+            self._bridged_cache[chunk.id] = [w | self.catalog.translations.expand(w) for w in words]
+        return self._bridged_cache[chunk.id]
 
     # --- entry point ---------------------------------------------------------------
 
@@ -198,7 +214,7 @@ class ExtractiveAnswerer:
         held: set[str] = set()
         for cid in (hit.chunk.id, hit.chunk.aligned_id):
             if cid:
-                held.update(*self._sentences(self.chunks[cid])[1])
+                held.update(*self._words(self.chunks[cid]))
         return self._share(words, held)
 
     def _share(self, words: set[str], held: set[str]) -> float:
@@ -357,6 +373,11 @@ class ExtractiveAnswerer:
             note = f" {t['rendering']}" if citation.rendering_quote and analysis.language == "en" else ""
             if citation.rendering_quote and analysis.language == "zh":
                 note = t["original"].format(quote=citation.quote)  # the rendering is unofficial: show what the source says
+            rendering = self.chunks.get(citation.rendering_id) if citation.rendering_id else None
+            if rendering is not None and rendering.lang != analysis.language:  # the question asked for that version
+                shown, note = citation.quote, t["named_rendering"].format(lang=t["langs"][rendering.lang], quote=citation.rendering_quote)
+            elif hit.chunk.lang != analysis.language and not hit.chunk.aligned_id:
+                note = t["only_in"].format(lang=t["langs"][hit.chunk.lang])  # quoted as written: no rendering exists
             if hit.chunk.bureaus and (analysis.bureaus or analysis.intent == "responsible_bureau"):
                 note += t["units"].format(names=t["sep"].join(_bureau_name(b, analysis.language) for b in hit.chunk.bureaus))
             lines.append(f"{lead}{shown}{note} [{number}]" if analysis.language == "zh" else f"{lead} {shown}{note} [{number}]")
@@ -399,7 +420,7 @@ class ExtractiveAnswerer:
         sentence, joined by a neighbour that scores nearly as well, or the run of lines a
         metadata question asks for (the document number, the date, the issuers).
         """
-        official, official_words = self._sentences(chunk)
+        official, official_words = self._sentences(chunk)[0], self._words(chunk)
         rendering = self.chunks.get(chunk.aligned_id) if chunk.aligned_id else None
         other, other_words = self._sentences(rendering) if rendering else ([], [])
         aligned = len(other) == len(official)
@@ -423,7 +444,8 @@ class ExtractiveAnswerer:
             strong = [i for i in near if scores[i] >= SUPPORTING_SENTENCE * scores[best]]
             first, last = min(strong, default=best), max(strong, default=best)
         quote = chunk.text[official[first][0] : official[last][1]]
-        wants_rendering = rendering is not None and analysis.language != chunk.lang
+        # The rendering is quoted across languages, and when the question names it ("非官方英文译本里…怎么翻译的？").
+        wants_rendering = rendering is not None and (analysis.language != chunk.lang or rendering.doc_id in analysis.documents)
         rendering_quote = ""
         if wants_rendering and rendering:
             rendering_quote = rendering.text[other[first][0] : other[last][1]] if aligned else rendering.text

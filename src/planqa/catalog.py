@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from planqa.bureaus import BureauDirectory, BureauTable, attach_bureaus
 from planqa.chunking import chunk_documents
@@ -18,6 +19,9 @@ from planqa.corpus import load_documents
 from planqa.errors import UnknownDocumentError
 from planqa.records import Chunk, Document
 from planqa.text import normalise
+
+if TYPE_CHECKING:
+    from planqa.translation import WordTable
 
 
 @dataclass(frozen=True)
@@ -61,6 +65,13 @@ class Catalog:
         """Ids of documents the text refers to by one of their `aliases` ('研究报告里…' -> ai-talent-2025)."""
         folded = normalise(text)
         return [doc.id for doc in self.documents if any(normalise(alias) in folded for alias in doc.aliases)]
+
+    @cached_property
+    def translations(self) -> WordTable:
+        """Word translations learned from the aligned renderings (translation.py), once per catalog."""
+        from planqa.translation import learn_from
+
+        return learn_from(self)
 
     def without_mentions(self, text: str) -> str:
         """The text with document references removed, so they do not pull in title-like passages."""

@@ -60,6 +60,8 @@ class HybridRetriever(BaseRetriever):
     # With no document named, the policies themselves come before the summaries, news and research written about
     # them: every other clause gets this share of a first place in a third list (tuned on the dev split).
     official_boost: float = 0.25
+    # The weight of the ranking by the question's translated words (tuned on the dev split).
+    translated_weight: float = 0.5
     doc_ids: list[str] | None = None
     kinds: list[str] | None = None
     langs: list[str] | None = None
@@ -107,18 +109,46 @@ class HybridRetriever(BaseRetriever):
         preferred = self.catalog.mentioned_documents(query) if prefer_docs is None else prefer_docs
         topic = self.catalog.without_mentions(query) if preferred else query
         vector = self.embedder.embed_array([topic], query=True)[0]
+        tokens = tokenize(topic)
         dense = self.index.dense_search(vector, CANDIDATES)
-        lexical = self.index.lexical_search(tokenize(topic), CANDIDATES)
-        return self.fuse(dense, lexical, k, self._filter(doc_ids, kinds, langs, bureaus), preferred)
+        lexical = self.index.lexical_search(tokens, CANDIDATES)
+        if preferred and not self._ranks_any(dense + lexical, set(preferred)):
+            # None of the named document's clauses is among the first CANDIDATES of either list (an English summary
+            # asked about in Chinese), and the boost can only lift what was ranked: rank the whole index.
+            everything = len(self.index.entries)
+            dense, lexical = self.index.dense_search(vector, everything), self.index.lexical_search(tokens, everything)
+        # The question's words in the other language (translation.py): a clause with no rendering in the question's
+        # language is found by its own words too, not by dense similarity alone.
+        # Only such clauses are ranked so: the others are found through their renderings already.
+        translated = sorted(self.catalog.translations.expand(tokens) - set(tokens)) if self.translated_weight else []
+        bridged = [(row, score) for row, score in self.index.lexical_search(translated, CANDIDATES) if self._unrendered(row)]
+        return self.fuse(dense, lexical, k, self._filter(doc_ids, kinds, langs, bureaus), preferred, bridged)
+
+    def _unrendered(self, row: int) -> bool:
+        """True when the row is a clause that has no rendering (so a question in the other language cannot match it)."""
+        chunk = self.chunk_map.get(self.index.entries[row].chunk_id)
+        return chunk is not None and not chunk.aligned_id and chunk.kind != "rendering"
+
+    def _ranks_any(self, rows: list[tuple[int, float]], doc_ids: set[str]) -> bool:
+        entries = self.index.entries
+        return any(entries[row].clause_id.split("#")[0] in doc_ids for row, _ in rows)
 
     def fuse(
-        self, dense: list[tuple[int, float]], lexical: list[tuple[int, float]], k: int, keep: Any = None, preferred: Iterable[str] = ()
+        self,
+        dense: list[tuple[int, float]],
+        lexical: list[tuple[int, float]],
+        k: int,
+        keep: Any = None,
+        preferred: Iterable[str] = (),
+        bridged: list[tuple[int, float]] | None = None,
     ) -> list[Hit]:
         """Collapse rows to clauses (best row per clause in each list), fuse, filter, cut to k."""
         entries = self.index.entries
         dense_ids, dense_scores, matched = _collapse(((entries[r].clause_id, s, entries[r].chunk_id) for r, s in dense))
         lexical_ids, _, lexical_matched = _collapse(((entries[r].clause_id, s, entries[r].chunk_id) for r, s in lexical))
-        fused = reciprocal_rank_fusion([(dense_ids, self.dense_weight), (lexical_ids, self.lexical_weight)], self.rrf_k)
+        bridged_ids = _collapse(((entries[r].clause_id, s, entries[r].chunk_id) for r, s in bridged or []))[0]
+        rankings = [(dense_ids, self.dense_weight), (lexical_ids, self.lexical_weight), (bridged_ids, self.translated_weight)]
+        fused = reciprocal_rank_fusion(rankings, self.rrf_k)
         preferred = set(preferred)
         if preferred:
             bonus = self.doc_boost / (self.rrf_k + 1)
