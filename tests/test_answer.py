@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
@@ -145,6 +146,33 @@ def test_whether_a_named_unit_is_responsible_is_answered_yes_or_no(assistant, qu
     answer = assistant.ask(question)
     assert answer.intent == "responsible_bureau" and answer.citations[0].chunk.id == clause
     assert said in answer.answer
+
+
+def test_which_measures_mention_a_term_lists_every_measure_of_the_plan_that_does(assistant, catalog):
+    answer = assistant.ask("北京方案里哪些措施提到了职称或者证书？")
+    expected = [c.id for c in catalog.chunks if c.doc_id == "bj-2024" and c.local_id.isdigit() and ("职称" in c.text or "证书" in c.text)]
+    assert len(expected) >= 3 and [c.chunk.id for c in answer.citations] == expected
+    assert all("职称" in c.quote or "证书" in c.quote for c in answer.citations)
+
+
+def test_which_measures_mention_an_english_term_reads_the_rendering(assistant):
+    answer = assistant.ask("Which clauses of the national plan mention subsidies or post-doctoral talents?")
+    assert len(answer.citations) >= 2 and all(c.chunk.doc_id == "national-2024" for c in answer.citations)
+    assert all(re.search("subsid|post-doctoral", c.quote, re.IGNORECASE) for c in answer.citations)
+
+
+@pytest.mark.parametrize(
+    ("question", "names", "opening"),
+    [
+        ("人社局和经信局一起负责哪几项措施？", ("市人力资源社会保障局", "市经济和信息化局"), "共同负责以下"),
+        ("哪些措施是财政局和人社局一起负责的？", ("市财政局", "市人力资源社会保障局"), "没有共同负责的措施"),
+    ],
+)
+def test_what_two_units_share_is_the_intersection_of_their_measures(assistant, catalog, question, names, opening):
+    first, second = (catalog.directory.lookup(name)[0][1] for name in names)
+    shared = [c.id for c in first if c in second]
+    answer = assistant.ask(question)
+    assert answer.answer.startswith("、".join(names) + opening) and [c.chunk.id for c in answer.citations] == shared
 
 
 def test_a_self_described_asker_who_asks_something_gets_that_answered_first(assistant):

@@ -44,7 +44,8 @@ def test_every_lexicon_entry_says_what_it_serves():
 
 def test_the_lexicon_compiles_and_keeps_its_classes():
     lex = lexicon()
-    assert [name for name, _ in lex.intents] == ["bureau_measures", "metadata", "responsible_bureau", "title_route", "eligibility"]
+    intents = ["bureau_measures", "metadata", "responsible_bureau", "mentions", "title_route", "eligibility"]
+    assert [name for name, _ in lex.intents] == intents
     assert set(lex.specifics) == set(lex.evidence)
     assert "的" in lex.stopwords and "the" in lex.stopwords
 

@@ -118,7 +118,17 @@ class Analyser:
             profile_only=bool(profile) and self._only_about_asker(search_text),
             about_asker=self._asker_clause(search_text),
             refers_back=refers_back,
+            terms=self._terms(search_text) if intent == "mentions" else (),
+            joint=bool(len(bureaus) > 1 and lex.joint.search(search_text)),
         )
+
+    def _terms(self, text: str) -> tuple[str, ...]:
+        """The terms a listing question asks about: "哪些措施提到了职称或者证书" -> ('职称', '证书')."""
+        match = next((m for pattern in self.lex.listing_terms if (m := pattern.search(text))), None)
+        if match is None:
+            return ()
+        pieces = self.lex.term_separators.split(match.group("terms"))
+        return tuple(dict.fromkeys(p.strip(" \"'“”‘’") for p in pieces if len(p.strip(" \"'“”‘’")) >= 2))
 
     def _only_about_bureaus(self, text: str, mentions: list[BureauMention]) -> bool:
         """True when, with the bureau names and role words taken out, nothing about a topic is left."""

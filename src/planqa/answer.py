@@ -56,6 +56,9 @@ TEXTS = {
         "no_units": "《{title}》{label}没有写明责任单位。",
         "leads": "{name}（{en}）负责以下 {count} 项措施：",
         "leads_none": "{name}（{en}）没有被列为任何一项措施的责任单位。",
+        "shared": "{names}共同负责以下 {count} 项措施：",
+        "shared_none": "{names}没有共同负责的措施。",
+        "mention": "《{title}》中提到{terms}的措施有以下 {count} 项：",
         "rendering": "（引自非官方英文译本）",
         "original": "（原文：“{quote}”）",
         "named_rendering": "（{lang}译本：“{quote}”）",
@@ -82,6 +85,9 @@ TEXTS = {
         "no_units": "The {title} does not name a responsible unit for {label}.",
         "leads": "{en} ({name}) is responsible for {count} {measures}:",
         "leads_none": "{en} ({name}) is not named as responsible for any measure.",
+        "shared": "{names} share {count} {measures}:",
+        "shared_none": "{names} share no measure.",
+        "mention": "{count} {measures} of the {title} mention {terms}:",
         "rendering": "(unofficial English rendering of the official clause)",
         "original": ' (original: "{quote}")',
         "named_rendering": ' ({lang} rendering: "{quote}")',
@@ -146,6 +152,10 @@ class ExtractiveAnswerer:
         retrieved = tuple(self._citation(i, hit.chunk, analysis, hit.score) for i, hit in enumerate(hits, start=1))
         if analysis.intent == "bureau_measures" and analysis.bureaus:
             return self._bureau_measures(analysis, retrieved)
+        if analysis.intent == "mentions" and analysis.terms:
+            listed = self._mentions(analysis, retrieved)
+            if listed is not None:
+                return listed
         reason = self._abstain_reason(analysis, hits)
         if reason:
             return self._abstain(analysis, retrieved, reason)
@@ -249,24 +259,87 @@ class ExtractiveAnswerer:
         t = TEXTS[analysis.language]
         lines: list[str] = []
         citations: list[Citation] = []
+        if analysis.joint:  # "哪些措施是A和B一起负责的": the measures every unit named is responsible for
+            sets = [self.catalog.directory.clauses(b) for b in analysis.bureaus]
+            shared = [c for c in sets[0] if all(c in others for others in sets[1:])]
+            names = t["sep"].join(b.zh if analysis.language == "zh" else b.en or b.zh for b in analysis.bureaus)
+            key = "shared" if shared else "shared_none"
+            lines.append(t[key].format(names=names, count=len(shared), measures="measure" if len(shared) == 1 else "measures"))
+            self._list_measures(shared, analysis, lines, citations)
+            return Answer(
+                analysis.question,
+                analysis.language,
+                analysis.intent,
+                "\n".join(lines),
+                False,
+                tuple(citations),
+                retrieved,
+                analysis.bureaus,
+            )
         for bureau in analysis.bureaus:
             clauses = self.catalog.directory.clauses(bureau)
             en = bureau.en or bureau.zh
             key = "leads" if clauses else "leads_none"
             lines.append(t[key].format(name=bureau.zh, en=en, count=len(clauses), measures="measure" if len(clauses) == 1 else "measures"))
-            for chunk in clauses:
-                number = len(citations) + 1
-                citation = self._citation(number, chunk, analysis, 1.0, quote_first=True)
-                citations.append(citation)
-                gist = self._gist(chunk, analysis.language)
-                lines.append(
-                    f"- {self._label(chunk, analysis.language)}：{gist} [{number}]"
-                    if analysis.language == "zh"
-                    else f"- {self._label(chunk, analysis.language)}: {gist} [{number}]"
-                )
+            self._list_measures(clauses, analysis, lines, citations)
         return Answer(
             analysis.question, analysis.language, analysis.intent, "\n".join(lines), False, tuple(citations), retrieved, analysis.bureaus
         )
+
+    def _list_measures(self, clauses: list[Chunk], analysis: Analysis, lines: list[str], citations: list[Citation]) -> None:
+        """One line per measure, its gist and a citation of its first sentence (appended to `lines`, `citations`)."""
+        for chunk in clauses:
+            number = len(citations) + 1
+            citations.append(self._citation(number, chunk, analysis, 1.0, quote_first=True))
+            label, gist = self._label(chunk, analysis.language), self._gist(chunk, analysis.language)
+            lines.append(f"- {label}：{gist} [{number}]" if analysis.language == "zh" else f"- {label}: {gist} [{number}]")
+
+    def _mentions(self, analysis: Analysis, retrieved: tuple[Citation, ...]) -> Answer | None:
+        """Every measure of the document named (the plan, when none is) that mentions one of the terms, with the
+        sentence that does; None when no measure does (the question is then answered, or declined, as asked)."""
+        docs = [d for d in analysis.documents if self.catalog.document(d).official] or [getattr(self.catalog.primary, "id", "")]
+        t = TEXTS[analysis.language]
+        lines: list[str] = []
+        citations: list[Citation] = []
+        for doc_id in docs:
+            found = []
+            for chunk in (c for c in self.catalog.chunks if c.doc_id == doc_id and c.local_id.isdigit()):
+                sentence = self._mentioning(chunk, analysis.terms)
+                if sentence is not None:
+                    found.append((chunk, sentence))
+            if not found:
+                continue
+            terms = t["sep"].join(f"“{term}”" if analysis.language == "zh" else f'"{term}"' for term in analysis.terms)
+            title = self._doc_title(found[0][0], analysis.language)
+            lines.append(
+                t["mention"].format(title=title, terms=terms, count=len(found), measures="measure" if len(found) == 1 else "measures")
+            )
+            for chunk, (quote, rendering_id, rendering_quote) in found:
+                number = len(citations) + 1
+                citations.append(Citation(number, chunk, title, quote, 1.0, rendering_id, rendering_quote))
+                shown = rendering_quote if rendering_quote and self.chunks[rendering_id].lang == analysis.language else quote
+                label = self._label(chunk, analysis.language)
+                lines.append(f"- {label}：{shown} [{number}]" if analysis.language == "zh" else f"- {label}: {shown} [{number}]")
+        if not citations:
+            return None
+        return Answer(analysis.question, analysis.language, analysis.intent, "\n".join(lines), False, tuple(citations), retrieved)
+
+    def _mentioning(self, chunk: Chunk, terms: tuple[str, ...]) -> tuple[str, str | None, str] | None:
+        """The first sentence of a clause (or of its aligned rendering) that holds one of `terms`, case aside:
+        (official sentence, rendering id, rendering sentence); None when no sentence does."""
+        rendering = self.chunks.get(chunk.aligned_id) if chunk.aligned_id else None
+        official = self._sentences(chunk)[0]
+        other = self._sentences(rendering)[0] if rendering else []
+        # An English term matches its singular too ("apprentices" -> "apprentice", so "apprenticeship" counts).
+        folded = [w for term in terms for w in {term.lower(), _singular(term.lower())}]
+        for i, (start, end) in enumerate(official):
+            texts = [chunk.text[start:end]]
+            if rendering is not None and len(other) == len(official):
+                texts.append(rendering.text[other[i][0] : other[i][1]])
+            if any(term in text.lower() for text in texts for term in folded):
+                rendered = texts[1] if len(texts) > 1 else ""
+                return texts[0], rendering.id if rendered and rendering else None, rendered
+        return None
 
     def _responsible(self, analysis: Analysis, hits: list[Hit], retrieved: tuple[Citation, ...]) -> Answer:
         t = TEXTS[analysis.language]
@@ -556,3 +629,8 @@ def _bureau_name(bureau: Bureau, lang: str) -> str:
     if not bureau.en:
         return bureau.zh
     return f"{bureau.zh}（{bureau.en}）" if lang == "zh" else f"{bureau.en} ({bureau.zh})"
+
+
+def _singular(term: str) -> str:
+    """'apprentices' -> 'apprentice'; Chinese and short words unchanged."""
+    return term[:-1] if term.isascii() and len(term) > 4 and term.endswith("s") and not term.endswith("ss") else term

@@ -47,6 +47,9 @@ class Lexicon:
     asker_asks: re.Pattern[str]
     asker: dict[str, dict[str, re.Pattern[str]]]
     stopwords: frozenset[str]
+    listing_terms: tuple[re.Pattern[str], ...] = ()  # each with a group named `terms`
+    term_separators: re.Pattern[str] = re.compile("(?!)")
+    joint: re.Pattern[str] = re.compile("(?!)")
 
 
 def entries(node: Any) -> list[dict[str, Any]]:
@@ -84,6 +87,9 @@ def lexicon(path: Path = LEXICON_FILE) -> Lexicon:
             asker_asks=compile_entries(asker["asks"]),
             asker={group: {name: compile_entries(node) for name, node in asker[group].items()} for group in ASKER_GROUPS},
             stopwords=frozenset(str(word) for group in data["stopwords"] for word in group["words"]),
+            listing_terms=tuple(re.compile(entry["re"], re.IGNORECASE) for entry in entries(data["listing"]["terms"])),
+            term_separators=compile_entries(data["listing"]["separators"]),
+            joint=compile_entries(data["listing"]["joint"]),
         )
     except (OSError, yaml.YAMLError, KeyError, TypeError, re.error) as exc:
         raise ConfigError(f"{path}: broken analysis lexicon ({type(exc).__name__}: {exc})") from None

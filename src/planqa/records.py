@@ -196,6 +196,8 @@ class Analysis:
     refers_back: bool = False  # a later part of a compound question about the first part's subject ("…，这条由谁负责？")
     context: str = ""  # for a later part of a compound question: the first part, searched together with it
     subquestions: tuple[Analysis, ...] = ()  # one per part of a compound question
+    terms: tuple[str, ...] = ()  # what a "which measures mention X" question lists the measures for
+    joint: bool = False  # "which measures do A and B share": the measures every unit named is responsible for
 
     @property
     def text(self) -> str:
