@@ -23,11 +23,36 @@ from planqa.errors import QuestionError
         ("首席数据官负责什么？", "fact", []),  # names no bureau: what a chief data officer does
         ("新八级工是什么？", "fact", []),
         ("What is the plan's document number?", "metadata", []),
+        # abbreviations and other names of units, and the ways a unit's remit or part is asked about
+        ("政数局在方案里负责什么？", "bureau_measures", ["市政务服务和数据管理局"]),
+        ("北京市大数据管理局负责哪几项？", "bureau_measures", ["市政务服务和数据管理局"]),
+        ("知识更新工程领导小组在方案中承担什么？", "bureau_measures", ["市专业技术人才知识更新工程指导协调小组成员单位"]),
+        ("What tasks fall to the Beijing Municipal Commission of Education?", "bureau_measures", ["市教委"]),
+        ("中关村管委会和市教委共同负责哪条？", "bureau_measures", ["市科委中关村管委会", "市教委"]),
+        ("首席数据官这条，经信局参与了吗？", "responsible_bureau", ["市经济和信息化局"]),
+        ("技能大师工作室归哪个局管？人社局吗？", "responsible_bureau", ["市人力资源社会保障局"]),
+        ("企业参与数字技能培训有补贴吗？", "eligibility", []),
     ],
 )
 def test_intent_and_bureaus(catalog, question, intent, bureaus):
     analysis = analyse(question, catalog)
     assert analysis.intent == intent and [b.zh for b in analysis.bureaus] == bureaus
+    assert not analysis.subquestions or intent != "responsible_bureau"
+
+
+@pytest.mark.parametrize(
+    ("question", "terms", "joint"),
+    [
+        ("哪些措施提到了职称或者证书？", ("职称", "证书"), False),
+        ("提到博士后的措施有哪些？", ("博士后",), False),
+        ("Which clauses mention subsidies or apprentices?", ("subsidies", "apprentices"), False),
+        ("哪些措施是财政局和人社局一起负责的？", (), True),
+        ("Which measures do the Talent Work Bureau and the cyberspace office share?", (), True),
+    ],
+)
+def test_listing_questions(catalog, question, terms, joint):
+    analysis = analyse(question, catalog)
+    assert analysis.terms == terms and analysis.joint == joint
 
 
 @pytest.mark.parametrize(

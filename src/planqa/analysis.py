@@ -72,6 +72,9 @@ class Analyser:
         # ("…是做什么的，归谁管？", "How much? When?"), and their own words still find a new subject.
         first = self._single(parts[0], inherit=whole)
         later = tuple(replace(self._single(part, inherit=whole, first=False), context=first.text) for part in parts[1:])
+        if first.intent == "responsible_bureau" and all(p.intent == "bureau_measures" and p.bureaus for p in later):
+            # "…归哪个局管？人社局吗？": the later parts only name a unit to check, so it is one question.
+            return replace(whole, intent="responsible_bureau")
         return replace(whole, subquestions=(first, *later))
 
     def _single(self, question: str, inherit: Analysis | None = None, first: bool = True) -> Analysis:
