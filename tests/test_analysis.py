@@ -32,12 +32,22 @@ from planqa.errors import QuestionError
         ("首席数据官这条，经信局参与了吗？", "responsible_bureau", ["市经济和信息化局"]),
         ("技能大师工作室归哪个局管？人社局吗？", "responsible_bureau", ["市人力资源社会保障局"]),
         ("企业参与数字技能培训有补贴吗？", "eligibility", []),
+        ("亦庄的社会事业局在方案里有什么任务？", "bureau_measures", ["北京经济技术开发区社会事业局"]),
+        ("What role does the Beijing Municipal Bureau of Finance play in the plan?", "bureau_measures", ["市财政局"]),
+        ("Which measures involve the district HR bureaus?", "bureau_measures", ["各区人力资源和社会保障局"]),
+        ("区人力社保局负责什么？", "bureau_measures", ["各区人力资源和社会保障局"]),
+        ("中关村科技园区管委会负责方案里哪一条？", "bureau_measures", ["市科委中关村管委会"]),
     ],
 )
 def test_intent_and_bureaus(catalog, question, intent, bureaus):
     analysis = analyse(question, catalog)
     assert analysis.intent == intent and [b.zh for b in analysis.bureaus] == bureaus
     assert not analysis.subquestions or intent != "responsible_bureau"
+
+
+def test_a_later_part_asking_a_units_remit_means_the_unit_named_before(catalog):
+    analysis = analyse("北京市经济和信息化委员会现在叫什么？负责哪些措施？", catalog)
+    assert [(p.intent, [b.zh for b in p.bureaus]) for p in analysis.subquestions][1] == ("bureau_measures", ["市经济和信息化局"])
 
 
 @pytest.mark.parametrize(

@@ -90,6 +90,8 @@ class Analyser:
         mentions = self.catalog.table.lookup_with_reason(search_text)
         bureaus = tuple(dict.fromkeys(m.entry.bureau for m in mentions))
         intent = next((name for name, pattern in lex.intents if pattern.search(search_text)), "fact")
+        if intent == "bureau_measures" and not bureaus and inherit is not None and not first and inherit.bureaus:
+            bureaus = inherit.bureaus  # "X现在叫什么？负责哪些措施？": a later part asking a unit's remit, naming none
         if intent == "bureau_measures" and not bureaus:
             intent = "responsible_bureau" if dict(lex.intents)["responsible_bureau"].search(search_text) else "fact"
         elif bureaus and intent not in ("metadata", "bureau_measures") and self._only_about_bureaus(search_text, mentions):
@@ -140,8 +142,10 @@ class Analyser:
             rest = re.sub(re.escape(name), " ", rest, flags=re.IGNORECASE)
         rest = self.catalog.without_mentions(rest)
         rest = self.lex.bureau_question_words.sub(" ", rest)
-        # Words of a document's title ("北京…数字人才…方案") say where, not what: the documents are all about them.
-        return not set(tokenize(rest)) - self._title_words
+        # Words of a document's title ("北京…数字人才…方案") say where, not what: the documents are all about them;
+        # words of a named unit's other names ("亦庄的社会事业局", "the Development Area's …") are still the unit.
+        unit_words = {w for m in mentions for name in (*m.entry.names, *m.entry.former) for w in tokenize(name)}
+        return not set(tokenize(rest)) - self._title_words - unit_words
 
     @functools.cached_property
     def _title_words(self) -> frozenset[str]:
