@@ -37,6 +37,8 @@ from planqa.errors import QuestionError
         ("Which measures involve the district HR bureaus?", "bureau_measures", ["各区人力资源和社会保障局"]),
         ("区人力社保局负责什么？", "bureau_measures", ["各区人力资源和社会保障局"]),
         ("中关村科技园区管委会负责方案里哪一条？", "bureau_measures", ["市科委中关村管委会"]),
+        ("Tell me what the Science and Technology Commission does under this plan.", "bureau_measures", ["市科委中关村管委会"]),
+        ("首席数据官这条是不是政数局负责的？", "responsible_bureau", ["市政务服务和数据管理局"]),
     ],
 )
 def test_intent_and_bureaus(catalog, question, intent, bureaus):

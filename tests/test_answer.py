@@ -140,6 +140,7 @@ def test_a_self_described_asker_gets_the_matcher_measures_beijing_first(assistan
             "Zhongguancun Science Park Administrative Committee is one of them",
         ),
         ("数字人才配偶就业这件事，是人才工作局还是财政局牵头？", "bj-2024#16", "市人才工作局是责任单位之一。市财政局不在所列责任单位中"),
+        ("Who runs the skills master studios, HRSS or the education commission?", "bj-2024#7", "Education Commission is not among them"),
     ],
 )
 def test_whether_a_named_unit_is_responsible_is_answered_yes_or_no(assistant, question, clause, said):

@@ -345,10 +345,10 @@ class ExtractiveAnswerer:
         t = TEXTS[analysis.language]
         top, ranked = hits[0], _best_ranked(hits)
         candidates = [h for h in hits[:3] if h.chunk.bureaus and (h.reason or h.score >= ranked.score * SUPPORT_RATIO)]
-        # Units named in the question ("是人才局还是人社局负责？") pick, among equally good clauses, one they are
+        # Units named in the question ("是人才局还是人社局负责？") pick, among the first three clauses, one they are
         # responsible for: a clause no named unit is listed on is rarely the one meant.
         named = {b.zh for b in analysis.bureaus}
-        measure = next((h for h in candidates if named & {b.zh for b in h.chunk.bureaus}), None) if named else None
+        measure = next((h for h in hits[:3] if named & {b.zh for b in h.chunk.bureaus}), None) if named else None
         measure = measure or (candidates[0] if candidates else None) or (top if top.chunk.bureaus else None)
         if measure is None:
             title = self._doc_title(top.chunk, analysis.language)
