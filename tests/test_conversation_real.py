@@ -53,6 +53,12 @@ def test_an_ambiguous_referent_is_asked_back_and_the_choice_answered(assistant):
     assert cited(choice) == [chosen] and not choice.clarify
 
 
+def test_this_one_after_a_list_of_the_measures_mentioning_a_term_is_asked_back(assistant):
+    listed, follow = converse(assistant, "北京方案里哪些措施提到了职称或者证书？", "这条归谁管？")
+    assert listed.intent == "mentions" and len(listed.citations) >= 2
+    assert follow.clarify and set(follow.clarify) <= set(cited(listed)) and not follow.citations
+
+
 def test_an_unanswerable_follow_up_is_declined(assistant):
     answers = converse(assistant, "企业新型学徒制是什么样的培养方式？", "参加这个学徒制培训，每个人能补贴多少钱？")
     assert answers[1].abstained and not answers[1].citations

@@ -184,14 +184,17 @@ class ExtractiveAnswerer:
         texts = [self.catalog.without_mentions(t) for t in dict.fromkeys((analysis.full_text, analysis.topic_text))]
         unknown, text = min((self.unknown_share(t), t) for t in texts)
         weak = unknown >= limits.weak_off_topic_share and ranked.dense_score < limits.weak_dense
-        if (unknown >= limits.off_topic_share or weak) and not asked_for:
-            return f"off-topic: {unknown:.0%} of the question's words are not in the documents"
         referred = top.reason == "follow-up"  # a follow-up referred to this clause: matched by reference, not similarity
+        # "这条归谁管？" about a clause referred to is answered from that clause's units, whatever its words.
+        unit_question = referred and analysis.intent == "responsible_bureau"
+        if (unknown >= limits.off_topic_share or weak) and not asked_for and not unit_question:
+            return f"off-topic: {unknown:.0%} of the question's words are not in the documents"
         if ranked.dense_score < limits.min_dense and overlap < limits.min_overlap and not asked_for and not referred:
             return f"weak match: similarity {ranked.dense_score:.2f}, overlap {overlap:.1f}"
         grounding = self.grounding(text, hits[:3])
         # A self-described asker's words about themselves are not the topic; the matcher handles those.
-        if grounding < limits.min_grounding and unknown >= limits.ungrounded_unknown_share and not asked_for and not analysis.profile:
+        ungrounded = grounding < limits.min_grounding and unknown >= limits.ungrounded_unknown_share
+        if ungrounded and not asked_for and not analysis.profile and not unit_question:
             return f"ungrounded: the best clause holds {grounding:.0%} of the question's words, {unknown:.0%} are not in the documents"
         support = " ".join(self._support_texts(hits[:3]))
         docs = [self.catalog.document(h.chunk.doc_id) for h in hits[:3]]

@@ -32,6 +32,8 @@ from planqa.text import CJK, chinese_numeral, detect_language, to_simplified, to
 # Only the last few turns matter for resolution; a 1,000-turn conversation costs the same as a short one.
 MEMORY = 6
 MAX_CLARIFY = 5
+# Answers that list clauses ("X负责哪些措施", "哪些措施提到了Y"): a later "this one" could mean any of them.
+LISTING_INTENTS = ("bureau_measures", "mentions")
 EN_ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "fifth": 5, "5th": 5}
 
 
@@ -264,7 +266,7 @@ def _ambiguous(last: Memo) -> bool:
     """
     if len(last.cited) < 2:
         return False
-    return last.intent == "bureau_measures" or any(p.search(to_simplified(last.resolved)) for p in vocabulary().lists)
+    return last.intent in LISTING_INTENTS or any(p.search(to_simplified(last.resolved)) for p in vocabulary().lists)
 
 
 def _choice(text: str, candidates: tuple[str, ...], catalog: Catalog) -> str | None:
