@@ -74,6 +74,7 @@ def test_listing_questions(catalog, question, terms, joint):
         ("北京AI从业人员里硕士及以上学历占多少？", ("percentage",), ()),
         ("What is the deadline to apply in Shenzhen?", ("date",), ("深圳",)),
         ("新八级工是什么？", (), ()),
+        ("培训补贴在哪儿申请？", ("procedure",), ()),
     ],
 )
 def test_specifics_and_other_places(catalog, question, specifics, places):
