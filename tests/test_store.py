@@ -9,6 +9,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -154,28 +155,37 @@ def test_the_store_survives_kill_9_mid_write(tmp_path: Path):
     assert store.turns("k")[-1]["question"] == "after"
 
 
-def concurrent_users(url: str, users: int = 20, turns: int = 5) -> None:
-    Store(url).new_conversation("shared")
+def run_users(users: int, user: Callable[[int], None]) -> None:
+    """`user(0)` … `user(users - 1)` at once, one thread each; any exception fails the test in the main thread."""
     errors: list[BaseException] = []
 
-    def user(n: int) -> None:
+    def run(n: int) -> None:
         try:
-            store = Store(url)
-            own = store.new_conversation(f"user-{n}")
-            for i in range(turns):
-                store.add_turn(own, answer(f"u{n} q{i}"))
-                store.add_turn("shared", answer(f"u{n} shared {i}"))
-            store.add_feedback(own, 0, "up" if n % 2 else "down", f"user {n}")
-            store.close()
+            user(n)
         except BaseException as exc:  # collected and re-raised in the main thread
             errors.append(exc)
 
-    threads = [threading.Thread(target=user, args=(n,)) for n in range(users)]
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(users)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(timeout=120)
     assert not errors, errors[:3]
+
+
+def concurrent_users(url: str, users: int = 20, turns: int = 5) -> None:
+    Store(url).new_conversation("shared")
+
+    def user(n: int) -> None:
+        store = Store(url)
+        own = store.new_conversation(f"user-{n}")
+        for i in range(turns):
+            store.add_turn(own, answer(f"u{n} q{i}"))
+            store.add_turn("shared", answer(f"u{n} shared {i}"))
+        store.add_feedback(own, 0, "up" if n % 2 else "down", f"user {n}")
+        store.close()
+
+    run_users(users, user)
     store = Store(url)
     for n in range(users):
         assert [t["question"] for t in store.turns(f"user-{n}")] == [f"u{n} q{i}" for i in range(turns)]
@@ -191,26 +201,17 @@ def test_twenty_concurrent_users_lose_nothing(tmp_path: Path):
 def one_store_many_users(url: str, users: int = 20, turns: int = 5) -> None:
     """The app's case: one Store shared by its workers; each turn saved with save_turn (start if new, then append)."""
     store = Store(url)
-    errors: list[BaseException] = []
     ids: dict[int, str] = {}
 
     def user(n: int) -> None:
-        try:
-            own = None
-            for i in range(turns):
-                own, position = store.save_turn(own, answer(f"u{n} q{i}"))
-                assert position == i
-                store.save_turn("together", answer(f"u{n} together {i}"))
-            ids[n] = own
-        except BaseException as exc:  # collected and re-raised in the main thread
-            errors.append(exc)
+        own = None
+        for i in range(turns):
+            own, position = store.save_turn(own, answer(f"u{n} q{i}"))
+            assert position == i
+            store.save_turn("together", answer(f"u{n} together {i}"))
+        ids[n] = own
 
-    threads = [threading.Thread(target=user, args=(n,)) for n in range(users)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not errors, errors[:3]
+    run_users(users, user)
     assert len(set(ids.values())) == users
     for n, own in ids.items():
         assert [t["question"] for t in store.turns(own)] == [f"u{n} q{i}" for i in range(turns)]
