@@ -98,6 +98,21 @@ def test_bad_questions_are_friendly(asker, question, message):
 # ---------------------------------------------------------------- serving
 
 
+def test_the_profile_read_from_a_question_fills_in_the_what_applies_form(assistant):
+    """The chat's self-described answer states the profile; the 'What applies to us' form is filled in with it."""
+    from planqa.chat import answer_from_dict
+    from planqa.profile import ClauseTags
+
+    tags = ClauseTags.load(assistant.catalog)
+    data = assistant.ask("我们是一家做软件的小微企业，能用上哪些政策？").to_dict()
+    assert answer_from_dict(data, assistant.catalog).profile == tuple(map(tuple, data["profile"]))  # saved and restored
+    kind, size, sector, interests, result = ui.profile_form([data], tags)
+    assert (kind, size, sector) == ("enterprise", "micro_small", "digital") and interests == []
+    assert result == render.match_profile(tags, kind, size, sector, interests) and "措施适用" in result
+    untouched = ui.profile_form([assistant.ask("首席数据官由谁聘任？").to_dict()], tags)
+    assert all(value == ui.gr.skip() for value in untouched)  # an answer with no profile leaves the form alone
+
+
 def test_twenty_concurrent_api_clients_get_correct_answers(served, assistant):
     from gradio_client import Client
 

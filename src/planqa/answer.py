@@ -431,7 +431,10 @@ class ExtractiveAnswerer:
             quote = citation.rendering_quote or citation.quote
             lines.append(t["asker_line"].format(label=label, why=why, quote=quote, n=number))
         bureaus = tuple(dict.fromkeys(b for c in citations for b in c.chunk.bureaus))
-        return Answer(analysis.question, analysis.language, analysis.intent, "\n".join(lines), False, tuple(citations), retrieved, bureaus)
+        return Answer(
+            analysis.question, analysis.language, analysis.intent, "\n".join(lines), False, tuple(citations), retrieved, bureaus,
+            profile=analysis.profile,
+        )  # fmt: skip
 
     # --- composed answers ----------------------------------------------------------
 

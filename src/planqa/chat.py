@@ -261,4 +261,5 @@ def answer_from_dict(data: dict[str, Any], catalog: Any) -> Answer:
         flags=tuple(data.get("flags", [])),
         resolved_question=str(data.get("resolved_question", "")),
         clarify=tuple(c for c in data.get("clarify", []) if c in catalog.chunk_map),
+        profile=tuple((str(p[0]), str(p[1])) for p in data.get("profile", []) if isinstance(p, list | tuple) and len(p) == 2),
     )

@@ -173,8 +173,9 @@ def clarify_buttons(turns: list[dict], catalog: Any) -> list[Any]:
     return updates
 
 
-def ask_tab(app: gr.Blocks, service: ChatService, examples: tuple[tuple[str, tuple[str, ...]], ...], placeholder: str) -> None:
-    """Lay out the Ask tab and wire its events (the chat box's submit is the public /chat endpoint)."""
+def ask_tab(app: gr.Blocks, service: ChatService, examples: tuple[tuple[str, tuple[str, ...]], ...], placeholder: str) -> gr.State:
+    """Lay out the Ask tab and wire its events (the chat box's submit is the public /chat endpoint); returns the
+    state holding the conversation's turns, which other tabs may follow."""
     conversation = gr.BrowserState("", storage_key="planqa-conversation")
     turns = gr.State([])
     chat = gr.Chatbot(
@@ -260,3 +261,4 @@ def ask_tab(app: gr.Blocks, service: ChatService, examples: tuple[tuple[str, tup
     app.load(service.restore, [conversation], [chat, turns, conversation], api_visibility="private").then(**refresh)
     if service.store is None:
         gr.HTML(_status(f"对话不会被保存 · Conversations are not saved: {service.store_error}"))
+    return turns

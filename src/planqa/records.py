@@ -233,6 +233,7 @@ class Answer:
     corrections: tuple[tuple[str, str], ...] = ()  # misspellings corrected before answering: (as written, as understood)
     resolved_question: str = ""  # the standalone form of a follow-up ("这一条…" -> "北京方案（十三）…"); the question itself otherwise
     clarify: tuple[str, ...] = ()  # candidate clause ids when the assistant asks which one a follow-up means
+    profile: tuple[tuple[str, str], ...] = ()  # the asker's self-description the answer used (the app pre-fills its form)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -250,6 +251,7 @@ class Answer:
             "corrections": [list(pair) for pair in self.corrections],
             "resolved_question": self.resolved_question or self.question,
             "clarify": list(self.clarify),
+            "profile": [list(pair) for pair in self.profile],
         }
 
 

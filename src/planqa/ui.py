@@ -140,16 +140,18 @@ def create_app(assistant: Assistant, reports_dir: Path | None = None, live: Live
             gr.Timer(BANNER_REFRESH_S).tick(live.banner_html, outputs=banner, api_visibility="private", queue=False)
         with gr.Tabs():
             with gr.Tab("提问 · Ask", id="ask"):
-                ask_tab(app, service, (("示例问题", EXAMPLES_ZH), ("Example questions", EXAMPLES_EN)), PLACEHOLDER)
+                turns = ask_tab(app, service, (("示例问题", EXAMPLES_ZH), ("Example questions", EXAMPLES_EN)), PLACEHOLDER)
             with gr.Tab("责任单位 · Bureaus", id="bureaus"):
                 _bureaus_tab(catalog)
             with gr.Tab("适用措施 · What applies to us", id="profile"):
-                _profile_tab(tags)
+                form = _profile_tab(tags)
             with gr.Tab("文件 · Documents", id="documents"):
                 _documents_tab(catalog)
             with gr.Tab("评估 · Evaluation", id="evaluation"):
                 report = gr.HTML(elem_id="pq-eval")
                 gr.Button("刷新 · Refresh", size="sm").click(lambda: evaluation_html(reports), outputs=report, api_visibility="private")
+        # An answer that read the asker's description from a question fills the form in, ready to correct.
+        turns.change(lambda state: profile_form(state, tags), turns, form, api_visibility="private")
         app.load(lambda: evaluation_html(reports), outputs=report, api_visibility="private")
         gr.api(service.ask_api, api_name="ask")
         gr.api(service.follow_up_api, api_name="follow_up")
@@ -185,7 +187,19 @@ def _bureaus_tab(catalog: Catalog) -> None:
     measure.change(lambda cid: measure_html(cid, catalog), measure, result, api_visibility="private")
 
 
-def _profile_tab(tags: ClauseTags) -> None:
+def profile_form(turns: list[dict[str, Any]] | None, tags: ClauseTags) -> tuple[Any, ...]:
+    """The form's values (type, size, sector, interests) and its result, from the last answer's profile; no change
+    when that answer read none."""
+    profile = dict((turns or [{}])[-1].get("profile") or [])
+    if "kind" not in profile:
+        return (gr.skip(),) * 5
+    pairs = (turns or [{}])[-1]["profile"]
+    interests = [value for field, value in pairs if field == "interest"]
+    kind, size, sector = profile["kind"], profile.get("size"), profile.get("sector")
+    return kind, size, sector, interests, match_profile(tags, kind, size, sector, interests)
+
+
+def _profile_tab(tags: ClauseTags) -> list[Any]:
     gr.Markdown("告诉我们你是谁，看看哪些措施适用 · Tell us who you are and see which measures apply, each with why and its clause.")
     with gr.Row():
         with gr.Column(scale=2):
@@ -199,6 +213,7 @@ def _profile_tab(tags: ClauseTags) -> None:
             result = gr.HTML('<p class="pq-note">填写左侧表格 · Fill in the form on the left.</p>', elem_id="pq-profile-result")
     kind.change(lambda k: gr.Group(visible=k == "enterprise"), kind, firm, api_visibility="private")
     go.click(lambda *values: match_profile(tags, *values), [kind, size, sector, interests], result, api_visibility="private")
+    return [kind, size, sector, interests, result]
 
 
 def _documents_tab(catalog: Catalog) -> None:
