@@ -68,6 +68,7 @@ class HybridRetriever(BaseRetriever):
     bureaus: list[str] | None = None
     chunk_map: dict[str, Chunk] = Field(default_factory=dict, exclude=True)
     secondary_docs: set[str] = Field(default_factory=set, exclude=True)
+    unrendered_rows: frozenset[int] = Field(default_factory=frozenset, exclude=True)
 
     @field_validator("k")
     @classmethod
@@ -81,6 +82,11 @@ class HybridRetriever(BaseRetriever):
         # Documents that are not policies but are about one (they summarise it or are related to it), found once.
         docs = self.catalog.documents
         self.secondary_docs = {d.id for d in docs if not d.official and not d.renders and (d.summarizes or d.related)}
+        # Rows of clauses with no rendering: a question in the other language cannot match them by their words.
+        chunks = (self.chunk_map.get(entry.chunk_id) for entry in self.index.entries)
+        self.unrendered_rows = frozenset(
+            row for row, chunk in enumerate(chunks) if chunk is not None and not chunk.aligned_id and chunk.kind != "rendering"
+        )
         if self.dense_weight < 0 or self.lexical_weight < 0 or self.dense_weight + self.lexical_weight == 0:
             raise ConfigError(f"weights must be non-negative and not both 0, got dense={self.dense_weight}, lexical={self.lexical_weight}")
 
@@ -120,14 +126,11 @@ class HybridRetriever(BaseRetriever):
         # The question's words in the other language (translation.py): a clause with no rendering in the question's
         # language is found by its own words too, not by dense similarity alone.
         # Only such clauses are ranked so: the others are found through their renderings already.
-        translated = sorted(self.catalog.translations.expand(tokens) - set(tokens)) if self.translated_weight else []
-        bridged = [(row, score) for row, score in self.index.lexical_search(translated, CANDIDATES) if self._unrendered(row)]
+        bridged: list[tuple[int, float]] = []
+        if self.translated_weight and self.unrendered_rows:
+            translated = sorted(self.catalog.translations.expand(tokens) - set(tokens))
+            bridged = [(row, score) for row, score in self.index.lexical_search(translated, CANDIDATES) if row in self.unrendered_rows]
         return self.fuse(dense, lexical, k, self._filter(doc_ids, kinds, langs, bureaus), preferred, bridged)
-
-    def _unrendered(self, row: int) -> bool:
-        """True when the row is a clause that has no rendering (so a question in the other language cannot match it)."""
-        chunk = self.chunk_map.get(self.index.entries[row].chunk_id)
-        return chunk is not None and not chunk.aligned_id and chunk.kind != "rendering"
 
     def _ranks_any(self, rows: list[tuple[int, float]], doc_ids: set[str]) -> bool:
         entries = self.index.entries
