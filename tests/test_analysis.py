@@ -23,6 +23,9 @@ from planqa.errors import QuestionError
         ("首席数据官负责什么？", "fact", []),  # names no bureau: what a chief data officer does
         ("新八级工是什么？", "fact", []),
         ("What is the plan's document number?", "metadata", []),
+        ("这份计划的起止时间跨度是哪几年？", "metadata", []),  # the period a plan covers is in its title
+        ("Which years does the national plan cover?", "metadata", []),
+        ("国家方案里数字技能培训的周期是几年？", "fact", []),  # a period of something in it is not the plan's period
         # abbreviations and other names of units, and the ways a unit's remit or part is asked about
         ("政数局在方案里负责什么？", "bureau_measures", ["市政务服务和数据管理局"]),
         ("北京市大数据管理局负责哪几项？", "bureau_measures", ["市政务服务和数据管理局"]),

@@ -78,3 +78,24 @@ def test_a_language_switch_answers_the_same_clause_in_the_other_language(assista
 def test_a_thousand_turn_history_is_fine(assistant):
     history = [assistant.ask("首席数据官由谁聘任？")] * 1000
     assert cited(assistant.ask("这一条由哪个部门负责？", history=history)) == ["bj-2024#2"]
+
+
+def test_who_owns_it_asks_for_the_units_of_the_clause_just_cited(assistant):
+    first, follow = converse(assistant, "What does measure 2 of the Beijing plan say?", "Which unit owns it?")
+    assert cited(first) == ["bj-2024#2"] and follow.intent == "responsible_bureau" and cited(follow) == ["bj-2024#2"]
+    owned = converse(assistant, "北京方案第八条讲什么？", "Who owns that measure?")[1]
+    assert owned.intent == "responsible_bureau" and {b.zh for b in owned.bureaus} == {b.zh for b in assistant.catalog.chunk("bj-2024#8").bureaus}
+
+
+def test_a_follow_up_about_the_clause_referred_to_is_not_judged_off_topic_by_its_own_words(assistant):
+    # "it" is the report's proposal just cited; the turn's own words ("qualify") are not the documents' words.
+    first, follow = converse(assistant, "研究报告提议的AI青年人才基金规模多大？", "Who could qualify for it?")
+    assert "ai-talent-2025#s3.A.3" in cited(first)
+    assert not follow.abstained and cited(follow)[0] == "ai-talent-2025#s3.A.3"
+
+
+def test_a_question_on_its_own_is_resolved_like_a_first_turn(assistant):
+    alone = assistant.ask("国家方案第四条讲什么？")
+    first = assistant.ask("国家方案第四条讲什么？", history=[])
+    assert cited(alone) == cited(first) == ["national-2024#4"]
+    assert alone.citations[0].quote == first.citations[0].quote

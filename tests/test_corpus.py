@@ -126,3 +126,24 @@ def test_missing_or_empty_directory(tmp_path):
         load_documents(tmp_path / "absent")
     with pytest.raises(CorpusError, match=r"no \*\.md documents"):
         load_documents(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("text", "doc_id"),
+    [
+        ("北京2024年的方案里怎么培养工程师？", "bj-2024"),  # words between 北京 and 方案
+        ("国家层面的那个行动方案提了什么？", "national-2024"),
+        ("What does the national digital talent action plan say?", "national-2024"),  # words between national and plan
+        ("In Beijing's 2024 digital talent plan, who leads?", "bj-2024"),
+        ("那份English summary讲了什么？", "bj-2024-en"),  # an English alias right after Chinese characters
+    ],
+)
+def test_a_document_is_found_with_words_between_its_alias_words(catalog, text, doc_id):
+    assert doc_id in catalog.mentioned_documents(text)
+
+
+def test_a_gap_is_short_and_never_crosses_punctuation(catalog):
+    assert "bj-2024" not in catalog.mentioned_documents("北京的数字经济企业和人才都很多，国家有什么方案？")
+    assert "national-2024" not in catalog.mentioned_documents("a national award for the best engineers of the year plan")
+    # Only whole aliases are taken out of the text: the words in between still say what the question is about.
+    assert catalog.without_mentions("Beijing's digital talent implementation plan: what period?") != "what period?"

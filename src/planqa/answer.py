@@ -185,8 +185,9 @@ class ExtractiveAnswerer:
         unknown, text = min((self.unknown_share(t), t) for t in texts)
         weak = unknown >= limits.weak_off_topic_share and ranked.dense_score < limits.weak_dense
         referred = top.reason == "follow-up"  # a follow-up referred to this clause: matched by reference, not similarity
-        # "这条归谁管？" about a clause referred to is answered from that clause's units, whatever its words.
-        unit_question = referred and analysis.intent == "responsible_bureau"
+        # A follow-up about the clause it referred to ("这条归谁管？", "can a startup apply for it?") has that clause
+        # as its topic, whatever its own words; whether it gives what was asked (an amount, a date) is still checked.
+        unit_question = referred
         if (unknown >= limits.off_topic_share or weak) and not asked_for and not unit_question:
             return f"off-topic: {unknown:.0%} of the question's words are not in the documents"
         if ranked.dense_score < limits.min_dense and overlap < limits.min_overlap and not asked_for and not referred:

@@ -7,6 +7,7 @@ is parsed twice.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
@@ -18,7 +19,7 @@ from planqa.chunking import chunk_documents
 from planqa.corpus import load_documents
 from planqa.errors import UnknownDocumentError
 from planqa.records import Chunk, Document
-from planqa.text import normalise
+from planqa.text import prepare_jieba
 
 if TYPE_CHECKING:
     from planqa.translation import WordTable
@@ -62,9 +63,12 @@ class Catalog:
         return next((doc for doc in self.documents if dict(doc.meta).get("primary")), None)
 
     def mentioned_documents(self, text: str) -> list[str]:
-        """Ids of documents the text refers to by one of their `aliases` ('研究报告里…' -> ai-talent-2025)."""
-        folded = normalise(text)
-        return [doc.id for doc in self.documents if any(normalise(alias) in folded for alias in doc.aliases)]
+        """Ids of documents the text refers to by one of their `aliases` ('研究报告里…' -> ai-talent-2025).
+
+        An alias of several words is also found with a few words between them, as people name a document:
+        '北京2024年的方案' is '北京方案', 'the national digital talent action plan' is 'national plan'.
+        """
+        return [doc.id for doc in self.documents if any(pattern.search(text) for pattern in self._mentions[doc.id])]
 
     @cached_property
     def translations(self) -> WordTable:
@@ -74,10 +78,18 @@ class Catalog:
         return learn_from(self)
 
     def without_mentions(self, text: str) -> str:
-        """The text with document references removed, so they do not pull in title-like passages."""
+        """The text with document references removed, so they do not pull in title-like passages.
+
+        Only whole aliases go: in 'Beijing's digital talent implementation plan' the words between still say
+        what the question is about (a gapped reference found by `mentioned_documents` stays in the text).
+        """
         for alias in sorted((a for doc in self.documents for a in doc.aliases), key=len, reverse=True):
             text = re.sub(re.escape(alias), " ", text, flags=re.IGNORECASE)
         return " ".join(text.split()) or text
+
+    @cached_property
+    def _mentions(self) -> dict[str, tuple[re.Pattern[str], ...]]:
+        return {doc.id: tuple(alias_pattern(alias) for alias in doc.aliases) for doc in self.documents}
 
     def named_part(self, doc_id: str, names: Iterable[str]) -> Chunk | None:
         """The chunk of a document that is one of the named parts, by id or heading ('preamble' -> bj-2024#preamble)."""
@@ -87,3 +99,25 @@ class Catalog:
     def chunks_of(self, doc_id: str) -> list[Chunk]:
         self.document(doc_id)
         return [chunk for chunk in self.chunks if chunk.doc_id == doc_id]
+
+
+# Between the words of a document's alias: a few characters of a Chinese phrase, or up to three English words.
+_CJK_GAP = r"[^，。？！、,.?!；;：:“”\"（）()]{0,6}?"
+_EN_GAP = r"(?:\s+[A-Za-z0-9'’-]+){0,3}?\s+"
+
+
+def alias_pattern(alias: str) -> re.Pattern[str]:
+    """A case-insensitive pattern for a document alias that allows a short gap between its words."""
+    folded = unicodedata.normalize("NFKC", alias).strip()
+    if re.search(r"[\u4e00-\u9fff]", folded):
+        import jieba
+
+        prepare_jieba()
+        words = [w for w in jieba.lcut(folded) if w.strip()]
+        gap = _CJK_GAP
+    else:
+        words, gap = folded.split(), _EN_GAP
+    if len(words) < 2:
+        return re.compile(re.escape(folded), re.IGNORECASE)
+    body = gap.join(re.escape(w) for w in words)
+    return re.compile(body if gap == _CJK_GAP else rf"(?<![A-Za-z0-9-]){body}(?![A-Za-z0-9-])", re.IGNORECASE)

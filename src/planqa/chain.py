@@ -63,12 +63,10 @@ class Assistant:
         turn of a conversation: a follow-up is resolved to a standalone question first (`conversation.resolve`),
         and an ambiguous one is answered with a clarifying question listing the candidate clauses.
         """
-        if history is None:
-            state = self.pipeline.invoke({"question": question, "k": k or self.settings.k, "timings": {}})
-            return replace(state["answer"], resolved_question=state["answer"].question)
         started = time.perf_counter()
         text = validate_question(question)
-        resolution = resolve(text, memos(history, self.catalog), self.catalog)
+        # A question on its own is a first turn: resolved the same way ("measure 4 of the national plan" leads with it).
+        resolution = resolve(text, memos(history or [], self.catalog), self.catalog)
         timings = {"resolve": (time.perf_counter() - started) * 1000}
         if resolution.clarify:
             # Asking which clause is meant helps only if one of them could answer: when every candidate is declined, decline.
@@ -112,7 +110,7 @@ class Assistant:
     def _hits(self, analysis: Analysis, k: int) -> list[Hit]:
         """The clauses for one question (or one part of a compound question, searched after its context)."""
         # A part of a named document ("国家方案的总体目标") is looked for in that document (and its renderings) alone.
-        family = self._family(analysis.documents) if analysis.parts else set()
+        family = self._family(analysis.documents) if analysis.documents else set()
         hits = self.retriever.search(analysis.full_text, k=max(k, WIDE_K) if family else k, prefer_docs=list(analysis.documents))
         if family:
             hits = ([h for h in hits if h.chunk.doc_id in family] or hits)[:k]
