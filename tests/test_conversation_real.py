@@ -84,7 +84,8 @@ def test_who_owns_it_asks_for_the_units_of_the_clause_just_cited(assistant):
     first, follow = converse(assistant, "What does measure 2 of the Beijing plan say?", "Which unit owns it?")
     assert cited(first) == ["bj-2024#2"] and follow.intent == "responsible_bureau" and cited(follow) == ["bj-2024#2"]
     owned = converse(assistant, "北京方案第八条讲什么？", "Who owns that measure?")[1]
-    assert owned.intent == "responsible_bureau" and {b.zh for b in owned.bureaus} == {b.zh for b in assistant.catalog.chunk("bj-2024#8").bureaus}
+    assert owned.intent == "responsible_bureau"
+    assert {b.zh for b in owned.bureaus} == {b.zh for b in assistant.catalog.chunk("bj-2024#8").bureaus}
 
 
 def test_a_follow_up_about_the_clause_referred_to_is_not_judged_off_topic_by_its_own_words(assistant):
@@ -99,3 +100,28 @@ def test_a_question_on_its_own_is_resolved_like_a_first_turn(assistant):
     first = assistant.ask("国家方案第四条讲什么？", history=[])
     assert cited(alone) == cited(first) == ["national-2024#4"]
     assert alone.citations[0].quote == first.citations[0].quote
+
+
+def test_a_declined_turn_does_not_change_what_this_refers_to(assistant):
+    history = converse(assistant, "北京方案对博士后有什么安排？", "每个博士后工作站给多少钱？", "这条措施的负责单位有哪些？")
+    assert cited(history[0])[0] == "bj-2024#6" and history[1].abstained
+    last = history[2]
+    assert last.intent == "responsible_bureau" and cited(last) == ["bj-2024#6"]
+    assert {b.zh for b in last.bureaus} == {b.zh for b in assistant.catalog.chunk("bj-2024#6").bureaus}
+
+
+def test_several_measures_cited_side_by_side_make_this_one_ambiguous(assistant):
+    broad, follow = converse(assistant, "北京方案里提到了哪些培训基地？", "那这个是哪个部门管的？")
+    measures = [c for c in cited(broad) if c.startswith("bj-2024#")]
+    assert len(measures) >= 2
+    assert follow.clarify and not follow.citations
+
+
+def test_a_reply_that_describes_a_clause_picks_it(assistant):
+    history = converse(assistant, "北京方案里提到了哪些培训基地？", "这条措施是哪些部门负责的？")
+    assert "bj-2024#7" in history[1].clarify
+    picked = assistant.ask("我说的是高技能人才培训基地那条。", history=history)
+    assert cited(picked) == ["bj-2024#7"] and picked.intent == "responsible_bureau"
+    # A new question is not a reply, even when its words fit one of the clauses offered.
+    fresh = assistant.ask("那住房方面具体给多少补贴？", history=history)
+    assert fresh.resolved_question == "那住房方面具体给多少补贴？" and fresh.abstained  # the plan gives no amount

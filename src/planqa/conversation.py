@@ -27,7 +27,7 @@ import yaml
 
 from planqa.catalog import Catalog
 from planqa.records import Answer, Chunk
-from planqa.text import CJK, chinese_numeral, detect_language, to_simplified, tokenize
+from planqa.text import CJK, chinese_numeral, content_words, detect_language, to_simplified, tokenize
 
 # Only the last few turns matter for resolution; a 1,000-turn conversation costs the same as a short one.
 MEMORY = 6
@@ -102,6 +102,7 @@ class _Vocabulary:
     lists: tuple[re.Pattern[str], ...]
     content: tuple[re.Pattern[str], ...]
     contractions: dict[str, str]
+    choice: tuple[re.Pattern[str], ...]
 
 
 @lru_cache(maxsize=1)
@@ -125,6 +126,7 @@ def vocabulary() -> _Vocabulary:
         lists=compiled("list_questions"),
         content=compiled("content_asks"),
         contractions={k.lower(): v for k, v in data["contractions"].items()},
+        choice=compiled("choice_refs"),
     )
 
 
@@ -191,37 +193,40 @@ def _resolve(question: str, history: Sequence[Memo], catalog: Catalog) -> Resolu
     switch = _language_switch(text, vocab)
     if switch:
         return Resolution(last.resolved, switch, "language", lead=last.cited[:1] if len(last.cited) == 1 else ())
+    # What "it", "这条", "the Beijing plan's measure 3" refer to: the last turn that answered with citations. A turn
+    # declined since ("要交什么材料？" -> not stated) does not change what the conversation is about.
+    context = next((m for m in reversed(history) if m.cited and not m.abstained and not m.clarify), last)
     explicit = [cid for cid in re.findall(r"[a-z0-9-]+#[a-z0-9.]+", question) if cid in catalog.chunk_map]
     if explicit:
         return Resolution(question, language, "clause", lead=tuple(_official(c, catalog) for c in explicit))
     ellipsis = _ellipsis(text, vocab)
     if ellipsis is not None:
-        return _elliptical(ellipsis, history, language, catalog, vocab)
+        return _elliptical(ellipsis, history, context, language, catalog, vocab)
     docs_named = catalog.mentioned_documents(text)
-    measure = _measure(text, vocab, docs_named or last.documents, catalog)
+    measure = _measure(text, vocab, docs_named or context.documents, catalog)
     if measure is not None:
         chunk, span = measure
         return Resolution(_replace(question, span, _label(chunk, language, catalog)), language, "measure", lead=(chunk.id,))
     position = _position(text, vocab)
     if position is not None:
         n, span = position
-        listed = last.clarify or last.cited
+        listed = last.clarify or context.cited
         if 1 <= n <= len(listed) or (n == -1 and listed):
             chunk = catalog.chunk(listed[n - 1] if n > 0 else listed[-1])
             return Resolution(_replace(question, span, _label(chunk, language, catalog)), language, "list", lead=(chunk.id,))
     span = _clause_ref(text, language, vocab)
     if span is not None:
-        return _about_referent(question, span, last, language, catalog)
+        return _about_referent(question, span, context, language, catalog)
     for pattern in vocab.bureau:
         found = pattern.search(text)
-        if found and len(last.bureaus) == 1:
-            return Resolution(_replace(question, found.span(), last.bureaus[0]), language, "bureau")
+        if found and len(context.bureaus) == 1:
+            return Resolution(_replace(question, found.span(), context.bureaus[0]), language, "bureau")
     for pattern in vocab.document:
         found = pattern.search(text)
-        if found and not docs_named and last.documents:
-            return Resolution(_replace(question, found.span(), _doc_name(last.documents[0], language, catalog)), language, "document")
+        if found and not docs_named and context.documents:
+            return Resolution(_replace(question, found.span(), _doc_name(context.documents[0], language, catalog)), language, "document")
     if _frame_only(text, language, vocab):
-        return _about_referent(question, (len(question), len(question)), last, language, catalog)
+        return _about_referent(question, (len(question), len(question)), context, language, catalog)
     return Resolution(question, language)
 
 
@@ -230,7 +235,7 @@ def _resolve(question: str, history: Sequence[Memo], catalog: Catalog) -> Resolu
 
 def _about_referent(question: str, span: tuple[int, int], last: Memo, language: str, catalog: Catalog) -> Resolution:
     """The turn about the clause the last answer cited; several cited for a question that asked for several mean asking which one."""
-    if _ambiguous(last):
+    if _ambiguous(last, catalog):
         return Resolution(question, language, "clause", clarify=last.cited[:MAX_CLARIFY])
     if not last.cited:
         return Resolution(question, language, "clause")  # nothing to refer to: answered (or declined) as asked
@@ -259,14 +264,22 @@ def candidate_resolution(question: str, chunk_id: str, ambiguous: Resolution, ca
     return replace(_about_clause(question, chunk_id, catalog, ambiguous.language, ambiguous.kind), clarify=())
 
 
-def _ambiguous(last: Memo) -> bool:
-    """Several clauses cited in answer to a question that asked for several ('哪些措施…', 'which measures…').
+def _ambiguous(last: Memo, catalog: Catalog) -> bool:
+    """Whether "this one" could mean several of the clauses the last answer cited.
 
-    When one clause was asked for, the first citation is the answer and the others support it, so it is the referent.
+    It could after a question that asked for several ('哪些措施…', 'which measures…'), and after any answer that
+    cited several measures of one document side by side (a broad question: "北京方案对数字技能人才有哪些支持？").
+    A clause of another document, or a part that is not a measure (a notice, a report's finding), cited after the
+    first is support for it: the first is the referent.
     """
     if len(last.cited) < 2:
         return False
-    return last.intent in LISTING_INTENTS or any(p.search(to_simplified(last.resolved)) for p in vocabulary().lists)
+    if last.intent in LISTING_INTENTS or any(p.search(to_simplified(last.resolved)) for p in vocabulary().lists):
+        return True
+    document = last.cited[0].split("#", 1)[0]
+    if not catalog.document(document).official:
+        return False
+    return sum(1 for cid in last.cited if cid.split("#", 1)[0] == document and catalog.chunk(cid).clause) >= 2
 
 
 def _choice(text: str, candidates: tuple[str, ...], catalog: Catalog) -> str | None:
@@ -295,7 +308,40 @@ def _choice(text: str, candidates: tuple[str, ...], catalog: Catalog) -> str | N
             names += [catalog.chunk(chunk.aligned_id).heading, catalog.chunk(chunk.aligned_id).title]
         if any(name and len(name) >= 4 and name.lower() in text.lower() for name in names):
             return cid
+    return _described(text, candidates, catalog)
+
+
+def _described(text: str, candidates: tuple[str, ...], catalog: Catalog) -> str | None:
+    """The clause a reply describes by its content ("我说的是留学人员创业园那条", "the one about the expert database").
+
+    Among the clauses offered, the one holding more of the reply's words than any other; when the reply says it
+    describes a clause and none offered holds at least half its words, the measure of the same documents that holds
+    most of them (at least half).
+    """
+    words = content_words(text)
+    marked = any(p.search(text) for p in vocabulary().choice)
+    if not words or not (marked or not re.search(r"[?？]", text)):  # a new question ("住房方面给多少补贴？") is not a reply
+        return None
+    ranked = sorted(((_held(words, cid, catalog), cid) for cid in candidates), reverse=True)
+    if ranked and ranked[0][0] > (ranked[1][0] if len(ranked) > 1 else 0.0) and ranked[0][0] >= 0.5:
+        return ranked[0][1]
+    if not marked:
+        return None
+    documents = {cid.split("#", 1)[0] for cid in candidates}
+    measures = [c.id for c in catalog.chunks if c.doc_id in documents and c.clause]
+    ranked = sorted(((_held(words, cid, catalog), cid) for cid in measures), reverse=True)
+    if ranked and ranked[0][0] >= 0.5 and (len(ranked) == 1 or ranked[0][0] > ranked[1][0]):
+        return ranked[0][1]
     return None
+
+
+def _held(words: set[str], chunk_id: str, catalog: Catalog) -> float:
+    """The share of `words` that a clause (or its rendering in the other language) holds."""
+    chunk = catalog.chunk(chunk_id)
+    held = set(tokenize(chunk.text))
+    if chunk.aligned_id:
+        held |= set(tokenize(catalog.chunk(chunk.aligned_id).text))
+    return len(words & held) / len(words)
 
 
 def _clause_ref(text: str, language: str, vocab: _Vocabulary) -> tuple[int, int] | None:
@@ -369,8 +415,12 @@ def _ellipsis(text: str, vocab: _Vocabulary) -> str | None:
     return None
 
 
-def _elliptical(topic: str, history: Sequence[Memo], language: str, catalog: Catalog, vocab: _Vocabulary) -> Resolution:
-    """The last question's frame with the new topic: another document, a clause, another bureau, or another subject."""
+def _elliptical(topic: str, history: Sequence[Memo], context: Memo, language: str, catalog: Catalog, vocab: _Vocabulary) -> Resolution:
+    """The last question's frame with the new topic: another document, a clause, another bureau, or another subject.
+
+    The frame is the last turn's; the clauses and documents referred to are those of `context`, the last turn that
+    answered with citations.
+    """
     last = history[-1]
     documents = catalog.mentioned_documents(topic) or _document_by_word(topic, catalog)
     if documents:  # the same question about another document: the last question that stood on its own, renamed
@@ -380,16 +430,16 @@ def _elliptical(topic: str, history: Sequence[Memo], language: str, catalog: Cat
         lead = (measure[0].id,) if measure and measure[0].doc_id == (catalog.document(documents[0]).renders or documents[0]) else ()
         return Resolution(renamed, language, "document", lead=lead)
     frame_intent = last.intent if last.intent in vocab.frames else "fact"
-    clause = _measure(topic, vocab, last.documents, catalog)
+    clause = _measure(topic, vocab, context.documents, catalog)
     chunk = clause[0] if clause else None
     position = _position(topic, vocab) if chunk is None else None
-    listed = last.clarify or last.cited
+    listed = last.clarify or context.cited
     if position is not None and (1 <= position[0] <= len(listed) or (position[0] == -1 and listed)):
         chunk = catalog.chunk(listed[position[0] - 1] if position[0] > 0 else listed[-1])
     if chunk is None and _clause_ref(topic, language, vocab) is not None:
-        if _ambiguous(last):
-            return Resolution(topic, language, "ellipsis", clarify=last.cited[:MAX_CLARIFY])
-        chunk = catalog.chunk(last.cited[0]) if last.cited else None
+        if _ambiguous(context, catalog):
+            return Resolution(topic, language, "ellipsis", clarify=context.cited[:MAX_CLARIFY])
+        chunk = catalog.chunk(context.cited[0]) if context.cited else None
     if chunk is not None:
         frame = vocab.frames[frame_intent if frame_intent in ("responsible_bureau", "title_route", "eligibility") else "clause"]
         return Resolution(frame[language].format(topic=_label(chunk, language, catalog)), language, "ellipsis", lead=(chunk.id,))
