@@ -125,3 +125,21 @@ def test_a_reply_that_describes_a_clause_picks_it(assistant):
     # A new question is not a reply, even when its words fit one of the clauses offered.
     fresh = assistant.ask("那住房方面具体给多少补贴？", history=history)
     assert fresh.resolved_question == "那住房方面具体给多少补贴？" and fresh.abstained  # the plan gives no amount
+
+
+def test_the_matching_measure_of_another_plan_is_found_by_the_clause_itself(assistant):
+    first, match = converse(assistant, "国家方案第十一条是什么内容？", "北京方案里对应的是哪一条？")
+    assert cited(first)[0] == "national-2024#11"
+    assert cited(match) == ["bj-2024#12"] and not match.abstained
+    assert match.citations[0].quote == assistant.catalog.chunk("bj-2024#12").text  # quoted whole, as the match
+    # … and "it" is then that match.
+    owners = assistant.ask("Which bureaus are responsible for it?", history=[first, match])
+    assert cited(owners) == ["bj-2024#12"] and owners.intent == "responsible_bureau"
+    english = converse(assistant, "In the Beijing plan, what does measure 1 say?", "Is there an equivalent in the national plan?")[1]
+    assert cited(english) == ["national-2024#3"] and english.language == "en"
+
+
+def test_a_counterpart_needs_another_document_named(assistant):
+    first, same = converse(assistant, "国家方案第十一条是什么内容？", "有没有类似的规定？")
+    assert "national-2024#11" in cited(first)
+    assert "bj-2024#12" not in cited(same)  # no other document named: not a counterpart question

@@ -42,6 +42,7 @@ class Assistant:
         self.answerer = answerer
         self.analyser = Analyser(self.catalog, _vocabulary(self.catalog))
         self.pipeline: Runnable = RunnableLambda(self._analyse) | RunnableLambda(self._retrieve) | RunnableLambda(self._answer)
+        self.limits = Thresholds.for_embedder(settings.embedder)
 
     @classmethod
     def load(cls, settings: Settings | None = None, rebuild: bool = True, chat_model: Any = None) -> Assistant:
@@ -80,11 +81,33 @@ class Assistant:
         return self._run(text, resolution, k, timings)
 
     def _run(self, text: str, resolution: Resolution, k: int | None, timings: dict[str, float]) -> Answer:
+        if resolution.counterpart:  # "北京方案里对应的是哪一条？": the closest measure of the other document, quoted whole
+            source, target, topic = resolution.counterpart
+            match = self._closest_measure(source, target, topic)
+            if match is not None:
+                found = replace(resolution, lead=(match.id,))
+                answer = whole_clause_answer(text, found, self.catalog, matching=source)
+                return replace(answer, timings_ms={**timings, "total": sum(timings.values())})
         if resolution.whole:  # "第十四条讲什么？": the clause itself is the answer
             return replace(whole_clause_answer(text, resolution, self.catalog), timings_ms={**timings, "total": sum(timings.values())})
         state = {"question": resolution.question, "k": k or self.settings.k, "timings": timings, "resolution": resolution}
         answer = self.pipeline.invoke(state)["answer"]
         return replace(answer, question=text, resolved_question=resolution.question)
+
+    def _closest_measure(self, source_id: str, target: str, topic: str = "") -> Chunk | None:
+        """The measure of `target` most like a clause of another document, searched with that clause's own text
+        (its rendering in the target's language when it has one) after the `topic` asked about, if any; none if even
+        the closest is not similar enough."""
+        source = self.catalog.chunk(source_id)
+        language = self.catalog.document(target).lang
+        rendering = self.catalog.chunk(source.aligned_id) if source.aligned_id else None
+        query = rendering.text if rendering is not None and rendering.lang == language else source.text
+        query = f"{topic} {query}" if topic else query
+        hits = self.retriever.search(query, k=WIDE_K, doc_ids=[target], prefer_docs=[])
+        measures = [h for h in hits if h.chunk.clause]
+        if not measures or measures[0].dense_score < self.limits.min_dense:
+            return None
+        return measures[0].chunk
 
     def _analyse(self, state: dict[str, Any]) -> dict[str, Any]:
         started = time.perf_counter()

@@ -83,6 +83,8 @@ class Resolution:
     lead: tuple[str, ...] = ()
     clarify: tuple[str, ...] = ()
     whole: bool = False  # the turn asks what the one clause in `lead` says, and names nothing else: quote it whole
+    # (clause id, document id, topic): the turn asks for that clause's match in that document (about that topic)
+    counterpart: tuple[str, str, str] = ()
 
 
 @dataclass(frozen=True)
@@ -103,6 +105,7 @@ class _Vocabulary:
     content: tuple[re.Pattern[str], ...]
     contractions: dict[str, str]
     choice: tuple[re.Pattern[str], ...]
+    counterpart: tuple[re.Pattern[str], ...]
 
 
 @lru_cache(maxsize=1)
@@ -127,6 +130,7 @@ def vocabulary() -> _Vocabulary:
         content=compiled("content_asks"),
         contractions={k.lower(): v for k, v in data["contractions"].items()},
         choice=compiled("choice_refs"),
+        counterpart=compiled("counterpart_refs"),
     )
 
 
@@ -199,10 +203,13 @@ def _resolve(question: str, history: Sequence[Memo], catalog: Catalog) -> Resolu
     explicit = [cid for cid in re.findall(r"[a-z0-9-]+#[a-z0-9.]+", question) if cid in catalog.chunk_map]
     if explicit:
         return Resolution(question, language, "clause", lead=tuple(_official(c, catalog) for c in explicit))
+    docs_named = catalog.mentioned_documents(text)
+    counterpart = _counterpart(text, docs_named, context, language, catalog, vocab)
+    if counterpart is not None:
+        return counterpart
     ellipsis = _ellipsis(text, vocab)
     if ellipsis is not None:
         return _elliptical(ellipsis, history, context, language, catalog, vocab)
-    docs_named = catalog.mentioned_documents(text)
     measure = _measure(text, vocab, docs_named or context.documents, catalog)
     if measure is not None:
         chunk, span = measure
@@ -403,6 +410,43 @@ def _language_switch(text: str, vocab: _Vocabulary) -> str:
     return ""
 
 
+# --- counterparts ------------------------------------------------------------------------
+
+
+def _counterpart(text: str, docs_named: list[str], context: Memo, language: str, catalog: Catalog, vocab: _Vocabulary) -> Resolution | None:
+    """'北京方案里对应的是哪一条？' after a national measure: that measure's match in the Beijing plan (found by the chain).
+
+    The clause is one the turn names by number, else the one the conversation is about; the document is the one the
+    turn names that is not the clause's own (nor a rendering or summary of it).
+    """
+    if not any(p.search(text) for p in vocab.counterpart):
+        return None
+    named = _measure(text, vocab, context.documents, catalog)
+    source = named[0].id if named else (context.cited[0] if context.cited else None)
+    if source is None:
+        return None
+    own = _family_of(source.split("#", 1)[0], catalog)
+    targets = [catalog.document(d).renders or d for d in docs_named]
+    target = next((d for d in targets if d not in own and catalog.document(d).official), None)
+    if target is None:
+        return None
+    label, name = _label(catalog.chunk(source), language, catalog), _doc_name(target, language, catalog)
+    question = f"{name}里与{label}对应的是哪一条？" if language == "zh" else f"Which measure of the {name} matches {label}?"
+    # What the conversation asked about that clause narrows the search when the clause covers several things.
+    topic = "" if named else catalog.without_mentions(to_simplified(context.resolved))
+    for pattern in (*vocab.measure, *vocab.content):  # "What does measure (11) say?" names no topic
+        topic = pattern.sub(" ", topic)
+    topic = topic if _content_words(topic, detect_language(topic), vocab) else ""
+    return Resolution(question, language, "counterpart", counterpart=(source, target, topic))
+
+
+def _family_of(doc_id: str, catalog: Catalog) -> set[str]:
+    """A document with the one it renders or summarises and those that render or summarise it."""
+    doc = catalog.document(doc_id)
+    root = doc.renders or doc.summarizes or doc.id
+    return {root} | {d.id for d in catalog.documents if d.renders == root or d.summarizes == root}
+
+
 # --- ellipsis -----------------------------------------------------------------------------
 
 
@@ -503,8 +547,11 @@ def _content_words(text: str, language: str, vocab: _Vocabulary) -> list[str]:
     return [w for w in words if w not in vocab.frame_words and not all(ch in vocab.frame_words for ch in w)]
 
 
-def whole_clause_answer(question: str, resolution: Resolution, catalog: Catalog) -> Answer:
-    """'第十四条讲什么？' answered with the whole clause: its text quoted verbatim, its rendering beside it across languages."""
+def whole_clause_answer(question: str, resolution: Resolution, catalog: Catalog, matching: str = "") -> Answer:
+    """'第十四条讲什么？' answered with the whole clause: its text quoted verbatim, its rendering beside it across languages.
+
+    With `matching` (a clause id), the clause is given as the closest match to that one, in another document.
+    """
     from planqa.records import Citation
 
     chunk = catalog.chunk(resolution.lead[0])
@@ -517,6 +564,9 @@ def whole_clause_answer(question: str, resolution: Resolution, catalog: Catalog)
     label = _label(chunk, lang, catalog)
     shown = rendering.text if rendering else chunk.text
     text = f"{label}：{shown} [1]" if lang == "zh" else f"{label}: {shown} [1]"
+    if matching:
+        source = _label(catalog.chunk(matching), lang, catalog)
+        text = f"与{source}内容最接近的是{text}" if lang == "zh" else f"The closest match to {source} is {text}"
     return Answer(question, lang, "fact", text, False, (citation,), (citation,), chunk.bureaus, resolved_question=resolution.question)
 
 
