@@ -143,3 +143,22 @@ def test_a_counterpart_needs_another_document_named(assistant):
     first, same = converse(assistant, "国家方案第十一条是什么内容？", "有没有类似的规定？")
     assert "national-2024#11" in cited(first)
     assert "bj-2024#12" not in cited(same)  # no other document named: not a counterpart question
+
+
+def test_ordinals_in_words_and_the_next_measure_follow_the_document_in_context(assistant):
+    second, third = converse(assistant, "What is the second measure of the national plan?", "And the third?")
+    assert cited(second)[0] == "national-2024#2" and cited(third)[0] == "national-2024#3"
+    history = converse(assistant, "北京方案第十条讲什么？", "下一条呢？")
+    assert cited(history[1]) == ["bj-2024#11"]
+    sixth = assistant.ask("And the sixth measure in the Beijing plan?", history=[second])
+    assert cited(sixth)[0] == "bj-2024#6"
+
+
+def test_an_object_pronoun_refers_back_in_a_longer_turn(assistant):
+    first, follow = converse(
+        assistant, "What does the Beijing plan say about the digital engineer competition?", "What do people who do well in it get?"
+    )
+    assert cited(first)[0] == "bj-2024#9"
+    assert cited(follow)[0] == "bj-2024#9" and "(9)" in follow.resolved_question
+    standalone = assistant.ask("Is it possible for a returnee to get start-up support?", history=[first])
+    assert standalone.resolved_question == "Is it possible for a returnee to get start-up support?"  # a dummy 'it'

@@ -34,7 +34,6 @@ MEMORY = 6
 MAX_CLARIFY = 5
 # Answers that list clauses ("X负责哪些措施", "哪些措施提到了Y"): a later "this one" could mean any of them.
 LISTING_INTENTS = ("bureau_measures", "mentions")
-EN_ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "fifth": 5, "5th": 5}
 
 
 @dataclass(frozen=True)
@@ -106,6 +105,8 @@ class _Vocabulary:
     contractions: dict[str, str]
     choice: tuple[re.Pattern[str], ...]
     counterpart: tuple[re.Pattern[str], ...]
+    relative: tuple[re.Pattern[str], ...]
+    numbers: dict[str, int]
 
 
 @lru_cache(maxsize=1)
@@ -131,6 +132,8 @@ def vocabulary() -> _Vocabulary:
         contractions={k.lower(): v for k, v in data["contractions"].items()},
         choice=compiled("choice_refs"),
         counterpart=compiled("counterpart_refs"),
+        relative=compiled("relative_refs"),
+        numbers={str(k).lower(): int(v) for k, v in data["number_words"].items()},
     )
 
 
@@ -210,7 +213,7 @@ def _resolve(question: str, history: Sequence[Memo], catalog: Catalog) -> Resolu
     ellipsis = _ellipsis(text, vocab)
     if ellipsis is not None:
         return _elliptical(ellipsis, history, context, language, catalog, vocab)
-    measure = _measure(text, vocab, docs_named or context.documents, catalog)
+    measure = _measure(text, vocab, docs_named or context.documents, catalog) or _relative(text, context, vocab, catalog)
     if measure is not None:
         chunk, span = measure
         return Resolution(_replace(question, span, _label(chunk, language, catalog)), language, "measure", lead=(chunk.id,))
@@ -218,6 +221,9 @@ def _resolve(question: str, history: Sequence[Memo], catalog: Catalog) -> Resolu
     if position is not None:
         n, span = position
         listed = last.clarify or context.cited
+        ordinal = _ordinal_measure(n, listed, context, catalog)
+        if ordinal is not None:
+            return Resolution(_replace(question, span, _label(ordinal, language, catalog)), language, "measure", lead=(ordinal.id,))
         if 1 <= n <= len(listed) or (n == -1 and listed):
             chunk = catalog.chunk(listed[n - 1] if n > 0 else listed[-1])
             return Resolution(_replace(question, span, _label(chunk, language, catalog)), language, "list", lead=(chunk.id,))
@@ -355,8 +361,8 @@ def _clause_ref(text: str, language: str, vocab: _Vocabulary) -> tuple[int, int]
     """Where the turn points at a clause: a demonstrative anywhere, a bare pronoun only in a short turn."""
     for pattern in vocab.clause:
         found = pattern.search(text)
-        if found:
-            return found.span()
+        if found:  # a pattern with a group 'ref' replaces only that ("in it" -> "in measure (9)")
+            return found.span("ref") if "ref" in pattern.groupindex else found.span()
     if _short(text, language, vocab):
         for pattern in vocab.weak:
             found = pattern.search(text)
@@ -392,13 +398,39 @@ def _position(text: str, vocab: _Vocabulary) -> tuple[int, tuple[int, int]] | No
             elif word in ("后者", "latter", "最后一个", "最后那个", "last one"):
                 n = -1
             else:
-                n = EN_ORDINALS.get(word) or _number(word)
+                n = _number(word)
             return n, found.span()
     return None
 
 
 def _number(text: str) -> int:
-    return int(text) if text.isdigit() else chinese_numeral(text)
+    """'12' -> 12, '十二' -> 12, 'twelfth' / 'twelve' -> 12."""
+    if text.isdigit():
+        return int(text)
+    return vocabulary().numbers.get(text.lower()) or chinese_numeral(text)
+
+
+def _relative(text: str, context: Memo, vocab: _Vocabulary, catalog: Catalog) -> tuple[Chunk, tuple[int, int]] | None:
+    """The measure after (or before) the one the conversation is about: '下一条呢？' after 北京方案（十） -> （十一）."""
+    if not context.cited or not catalog.chunk(context.cited[0]).clause:
+        return None
+    for pattern in vocab.relative:
+        found = pattern.search(text)
+        if found:
+            step = -1 if (found.groupdict().get("d") or "") == "上" else 1
+            doc_id, number = context.cited[0].split("#", 1)
+            if not number.isdigit():
+                return None
+            chunk = catalog.chunk_map.get(f"{doc_id}#{int(number) + step}")
+            return (chunk, found.span()) if chunk is not None else None
+    return None
+
+
+def _ordinal_measure(n: int, listed: Sequence[str], context: Memo, catalog: Catalog) -> Chunk | None:
+    """'And the third?' after one measure was talked about: the third measure of that document, not a list position."""
+    if len(listed) > 1 or n < 1 or not context.cited or not catalog.chunk(context.cited[0]).clause:
+        return None
+    return catalog.chunk_map.get(f"{context.cited[0].split('#', 1)[0]}#{n}")
 
 
 def _language_switch(text: str, vocab: _Vocabulary) -> str:
@@ -474,11 +506,13 @@ def _elliptical(topic: str, history: Sequence[Memo], context: Memo, language: st
         lead = (measure[0].id,) if measure and measure[0].doc_id == (catalog.document(documents[0]).renders or documents[0]) else ()
         return Resolution(renamed, language, "document", lead=lead)
     frame_intent = last.intent if last.intent in vocab.frames else "fact"
-    clause = _measure(topic, vocab, context.documents, catalog)
+    clause = _measure(topic, vocab, context.documents, catalog) or _relative(topic, context, vocab, catalog)
     chunk = clause[0] if clause else None
     position = _position(topic, vocab) if chunk is None else None
     listed = last.clarify or context.cited
-    if position is not None and (1 <= position[0] <= len(listed) or (position[0] == -1 and listed)):
+    if position is not None:
+        chunk = _ordinal_measure(position[0], listed, context, catalog)
+    if chunk is None and position is not None and (1 <= position[0] <= len(listed) or (position[0] == -1 and listed)):
         chunk = catalog.chunk(listed[position[0] - 1] if position[0] > 0 else listed[-1])
     if chunk is None and _clause_ref(topic, language, vocab) is not None:
         if _ambiguous(context, catalog):
