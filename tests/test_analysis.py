@@ -78,6 +78,13 @@ def test_listing_questions(catalog, question, terms, joint):
         ("What is the deadline to apply in Shenzhen?", ("date",), ("深圳",)),
         ("新八级工是什么？", (), ()),
         ("培训补贴在哪儿申请？", ("procedure",), ()),
+        ("技能等级认定备案要怎么办理？", ("procedure",), ()),
+        ("What paperwork do we need to submit for the training subsidy?", ("procedure",), ()),
+        ("换了单位以后档案怎么办？", (), ()),  # asks what happens, not how to get something done
+        # a place in the asker's own story is not what the question is about; a place asked about is
+        ("我在德国读完博士回国了，北京有什么创业支持？", (), ()),
+        ("I studied in Japan and came back to Beijing. What start-up support is there?", (), ()),
+        ("德国的数字人才政策是什么样的？", (), ("德国",)),
     ],
 )
 def test_specifics_and_other_places(catalog, question, specifics, places):

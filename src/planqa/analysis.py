@@ -96,7 +96,9 @@ class Analyser:
             intent = "responsible_bureau" if dict(lex.intents)["responsible_bureau"].search(search_text) else "fact"
         elif bureaus and intent not in ("metadata", "bureau_measures") and self._only_about_bureaus(search_text, mentions):
             intent = "bureau_measures"  # nothing asked but the bureau: "X管什么？", "What does X do in the plan?"
-        lowered = search_text.lower()
+        # Places are looked for outside the asker's own story ("我刚从英国留学回来" asks nothing about Britain).
+        topical = lex.place_background.sub(" ", search_text)
+        lowered = topical.lower()
         refers_back = bool(inherit is not None and not first and lex.referents.search(search_text.strip()))
         # "市科委管什么？方案里有它的任务吗？": "it" is the unit the question named, and nothing else is asked.
         inherits_bureau = refers_back and not bureaus and inherit is not None and inherit.bureaus
@@ -111,7 +113,7 @@ class Analyser:
             intent=intent,
             bureaus=bureaus,
             documents=documents,
-            places=tuple(zh for zh, en in lex.places.items() if zh in search_text or en.lower() in lowered),
+            places=tuple(zh for zh, en in lex.places.items() if zh in topical or en.lower() in lowered),
             numbers=tuple(re.findall(r"\d+(?:[.,]\d+)?%?", search_text)),
             specifics=self._specifics(search_text),
             parts=tuple(name for name, pattern in lex.parts.items() if pattern.search(search_text)),

@@ -39,6 +39,7 @@ class Lexicon:
     facets: dict[str, Facet]
     parts: dict[str, re.Pattern[str]]
     places: dict[str, str]
+    place_background: re.Pattern[str]
     separators: re.Pattern[str]
     comma: re.Pattern[str]
     question_words: re.Pattern[str]
@@ -79,6 +80,7 @@ def lexicon(path: Path = LEXICON_FILE) -> Lexicon:
             },
             parts={name: compile_entries(node) for name, node in data["parts"].items()},
             places=dict(data["places"]["names"]),
+            place_background=compile_entries(data["places"]["background"]),
             separators=compile_entries(data["compound"]["separators"]),
             comma=compile_entries(data["compound"]["comma"]),
             question_words=compile_entries(data["compound"]["question_words"]),
