@@ -86,6 +86,17 @@ def test_answer_in_the_question_language_with_official_citation(assistant):
     assert [b.zh for b in answer.bureaus] == ["市人力资源社会保障局", "市经济和信息化局", "市政务服务和数据管理局"]
 
 
+def test_who_is_responsible_says_for_what_in_the_clauses_words(assistant, catalog):
+    answer = assistant.ask("Which bureaus look after postdoctoral workstations in the digital field?")
+    (citation,) = answer.citations
+    assert citation.chunk.id == "bj-2024#6" and answer.intent == "responsible_bureau"
+    # The quote runs verbatim from the sentence about postdoctoral stations to the units at the clause's end …
+    assert citation.quote in citation.chunk.text and citation.quote.startswith("加强数字领域博士后科研流动站")
+    assert citation.quote.endswith("（市教委、市人力资源社会保障局、市政务服务和数据管理局）")
+    # … and the answer says what the units are responsible for, in the question's language, without the list again.
+    assert "postdoctoral research mobile stations" in answer.answer and answer.answer.count("Education Commission") == 1
+
+
 def test_bureau_list_is_complete(assistant, catalog):
     answer = assistant.ask("市人社局负责哪些措施？")
     expected = [c.id for c in catalog.directory.lookup("市人力资源社会保障局")[0][1]]

@@ -44,6 +44,9 @@ CITATION = re.compile(r"\[(\d{1,3})\]")
 BUREAU_TRAILER = re.compile(r"\s*[（(][^（）()]*[）)]\s*$")
 # Sentences within NEAR of the best one join the quote when they score this share of it.
 NEAR, SUPPORTING_SENTENCE = 2, 0.6
+# A "who is responsible" quote runs from the sentence about what was asked to the units at the clause's end when
+# that sentence is at most this many sentences before them (else the units alone, to keep the quote short).
+RESPONSIBLE_SPAN = 3
 
 TEXTS = {
     "zh": {
@@ -54,6 +57,7 @@ TEXTS = {
         "is_listed": "{name}是责任单位之一。",
         "not_listed": "{name}不在所列责任单位中。",
         "no_units": "《{title}》{label}没有写明责任单位。",
+        "reads": "该条写道：“{quote}”",
         "leads": "{name}（{en}）负责以下 {count} 项措施：",
         "leads_none": "{name}（{en}）没有被列为任何一项措施的责任单位。",
         "shared": "{names}共同负责以下 {count} 项措施：",
@@ -83,6 +87,7 @@ TEXTS = {
         "is_listed": " {name} is one of them.",
         "not_listed": " {name} is not among them.",
         "no_units": "The {title} does not name a responsible unit for {label}.",
+        "reads": " It reads: “{quote}”",
         "leads": "{en} ({name}) is responsible for {count} {measures}:",
         "leads_none": "{en} ({name}) is not named as responsible for any measure.",
         "shared": "{names} share {count} {measures}:",
@@ -370,6 +375,11 @@ class ExtractiveAnswerer:
                 name = bureau.zh if analysis.language == "zh" else bureau.en or bureau.zh
                 text += t["is_listed" if bureau.zh in listed else "not_listed"].format(name=name)
         citation = self._citation(1, chunk, analysis, measure.score, quote_last=True)
+        # What the units are responsible for, in the words of the clause (the quote without its list of units).
+        shown = citation.rendering_quote if citation.rendering_quote and chunk.lang != analysis.language else citation.quote
+        topic = BUREAU_TRAILER.sub("", shown).strip()
+        if topic:
+            text += t["reads"].format(quote=topic)
         return Answer(analysis.question, analysis.language, analysis.intent, f"{text} [1]", False, (citation,), retrieved, chunk.bureaus)
 
     # --- self-described askers ------------------------------------------------------
@@ -515,7 +525,12 @@ class ExtractiveAnswerer:
         if quote_first:
             first, last = 0, 0
         elif quote_last:
-            first = last = len(official) - 1
+            # The clause's units are in its last sentence; the sentence about what was asked comes with it, so the
+            # quote shows what the units are responsible for (a stretch up to the end of the clause, verbatim).
+            last = len(official) - 1
+            topical = [i for i in range(last) if scores[i] > 0]
+            best = max(topical, key=lambda i: (scores[i], -i)) if topical else last
+            first = best if last - best <= RESPONSIBLE_SPAN else last
         elif facet:
             first, last = facet[0], facet[-1]
         else:
