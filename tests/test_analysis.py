@@ -24,6 +24,8 @@ from planqa.errors import QuestionError
         ("新八级工是什么？", "fact", []),
         ("What is the plan's document number?", "metadata", []),
         ("这份计划的起止时间跨度是哪几年？", "metadata", []),  # the period a plan covers is in its title
+        ("它是哪天印发的？", "metadata", []),  # a document's date asked without naming it
+        ("When was it issued?", "metadata", []),
         ("Which years does the national plan cover?", "metadata", []),
         ("国家方案里数字技能培训的周期是几年？", "fact", []),  # a period of something in it is not the plan's period
         # abbreviations and other names of units, and the ways a unit's remit or part is asked about

@@ -97,6 +97,12 @@ def test_who_is_responsible_says_for_what_in_the_clauses_words(assistant, catalo
     assert "postdoctoral research mobile stations" in answer.answer and answer.answer.count("Education Commission") == 1
 
 
+def test_the_sentence_giving_the_figure_asked_for_joins_the_quote(assistant):
+    # The programme is named in one sentence and its yearly number in the next: both are quoted.
+    answer = assistant.ask("研究报告里“百万数字工匠”计划每年培训多少人？")
+    assert answer.citations[0].chunk.id == "ai-talent-2025#s3.B.3" and "12万人" in answer.answer
+
+
 def test_bureau_list_is_complete(assistant, catalog):
     answer = assistant.ask("市人社局负责哪些措施？")
     expected = [c.id for c in catalog.directory.lookup("市人力资源社会保障局")[0][1]]

@@ -42,8 +42,9 @@ ASKER_MEASURES = 3
 ASKER_INTENTS = ("eligibility", "fact", "title_route")
 CITATION = re.compile(r"\[(\d{1,3})\]")
 BUREAU_TRAILER = re.compile(r"\s*[（(][^（）()]*[）)]\s*$")
-# Sentences within NEAR of the best one join the quote when they score this share of it.
-NEAR, SUPPORTING_SENTENCE = 2, 0.6
+# Sentences within NEAR of the best one join the quote when they score this share of it (this lower share when they
+# give the specific the question asks for).
+NEAR, SUPPORTING_SENTENCE, SPECIFIC_SUPPORT = 2, 0.6, 0.3
 # A "who is responsible" quote runs from the sentence about what was asked to the units at the clause's end when
 # that sentence is at most this many sentences before them (else the units alone, to keep the quote short).
 RESPONSIBLE_SPAN = 3
@@ -536,7 +537,10 @@ class ExtractiveAnswerer:
         else:
             best = max(range(len(official)), key=lambda i: (scores[i], -i))
             near = [i for i in range(best - NEAR, best + NEAR + 1) if 0 <= i < len(official) and scores[i] > 0]
-            strong = [i for i in near if scores[i] >= SUPPORTING_SENTENCE * scores[best]]
+            # A neighbour that gives what the question asks for (a number, an amount, a date) joins on a lower bar:
+            # "每年培训多少人？" wants the sentence with the figure next to the one that names the programme.
+            gives = [i for i in near if self._gives(analysis, chunk, official[i], rendering, other[i] if aligned else None)]
+            strong = [i for i in near if scores[i] >= (SPECIFIC_SUPPORT if i in gives else SUPPORTING_SENTENCE) * scores[best]]
             first, last = min(strong, default=best), max(strong, default=best)
         quote = chunk.text[official[first][0] : official[last][1]]
         # The rendering is quoted across languages, and when the question names it ("非官方英文译本里…怎么翻译的？").
@@ -551,6 +555,12 @@ class ExtractiveAnswerer:
             rendering_quote,
             max(scores, default=0.0),
         )
+
+    @staticmethod
+    def _gives(analysis: Analysis, chunk: Chunk, span: tuple[int, int], rendering: Chunk | None, other: tuple[int, int] | None) -> bool:
+        """Whether a sentence (or its aligned rendering) holds what the question asks for: its amount, count, date …"""
+        text = chunk.text[span[0] : span[1]] + (rendering.text[other[0] : other[1]] if rendering is not None and other else "")
+        return any(lexicon().evidence[specific].search(text) for specific in analysis.specifics)
 
     def _gist(self, chunk: Chunk, lang: str) -> str:
         """What a measure does, in the answer's language: its body after the title, without the units' parenthesis."""
