@@ -44,6 +44,11 @@ from planqa.errors import QuestionError
         ("中关村科技园区管委会负责方案里哪一条？", "bureau_measures", ["市科委中关村管委会"]),
         ("Tell me what the Science and Technology Commission does under this plan.", "bureau_measures", ["市科委中关村管委会"]),
         ("首席数据官这条是不是政数局负责的？", "responsible_bureau", ["市政务服务和数据管理局"]),
+        ("网信办管哪一块？", "bureau_measures", ["市委网信办"]),
+        ("数字工程师大赛是人社还是教委在管？", "responsible_bureau", ["市人力资源社会保障局", "市教委"]),
+        ("人社部发〔2024〕37号是哪年印发的？", "metadata", []),  # 人社 before 部 is the ministry, not the bureau
+        ("各级人社部门要做什么？", "fact", []),
+        ("What does the talent office own in the plan?", "bureau_measures", ["市人才工作局"]),
     ],
 )
 def test_intent_and_bureaus(catalog, question, intent, bureaus):

@@ -78,8 +78,10 @@ def test_lookup_by_any_name(catalog, query, expected):
 
 
 def test_partial_name_finds_every_match(catalog):
-    found = [bureau.zh for bureau, _ in catalog.directory.lookup("人社")]
+    found = [bureau.zh for bureau, _ in catalog.directory.lookup("人力社保")]
     assert set(found) == {"市人力资源社会保障局", "各区人力资源和社会保障局"}
+    # 人社 alone is what people call the municipal bureau (an alias in bureaus.yaml); the districts' is 区人社局.
+    assert [bureau.zh for bureau, _ in catalog.directory.lookup("人社")] == ["市人力资源社会保障局"]
 
 
 def test_directory_lists_complete_clause_sets(catalog):

@@ -35,6 +35,8 @@ EN_TRAILER = re.compile(r"\(([^()]+)\)\s*$")
 # An unknown Chinese name is still taken as a unit when it ends like one (…局, …委, …单位).
 UNIT_SUFFIX = re.compile(r"(局|办|委|会|部|厅|单位|小组|政府|中心|院)$")
 UNIT_START = re.compile(r"局|办|委|会|部|厅|单位|小组|政府|中心|院|司|处|署")
+# A Chinese name that ends in a unit word is a whole unit's name (人社局, 教委); one that does not is a stem (人社).
+UNIT_END = re.compile(r"(局|办|委|会|部|厅|单位|小组|政府|中心|院|司|处|署|员)$")
 # A labelled list of units on the last line of a measure, optionally in parentheses.
 ZH_LABEL = r"(?:责任单位|牵头单位|主责单位|配合单位|参与单位|责任部门|牵头部门|配合部门)"
 EN_LABEL = r"(?:(?:Responsible|Lead|Leading|Supporting|Cooperating)(?:\s+(?:units?|departments?|bureaus?|agencies))?)"
@@ -235,7 +237,10 @@ class BureauMatcher:
             start = folded.find(key)
             while start >= 0:
                 end = start + len(key)
-                if how == "exact" or how == "former" or not _another_unit(folded, end):
+                # Any name is a different unit when a unit word follows it (人社|部 is the ministry), unless it is a
+                # whole unit name already (人社局|等部门).
+                whole = how in ("exact", "former") and UNIT_END.search(key) is not None
+                if whole or not _another_unit(folded, end):
                     hits.append(_Hit(BureauMention(entry, how, name, key, 100.0), start, end, coverage))
                 start = folded.find(key, start + 1)
         return hits + [hit for hit in self._homophones(folded) if not _another_unit(folded, hit.end)]
