@@ -162,3 +162,25 @@ def test_an_object_pronoun_refers_back_in_a_longer_turn(assistant):
     assert cited(follow)[0] == "bj-2024#9" and "(9)" in follow.resolved_question
     standalone = assistant.ask("Is it possible for a returnee to get start-up support?", history=[first])
     assert standalone.resolved_question == "Is it possible for a returnee to get start-up support?"  # a dummy 'it'
+
+
+def test_a_reply_naming_a_measure_not_offered_still_answers_the_clarified_question(assistant):
+    history = converse(assistant, "北京方案第三部分“加大数字人才培育平台建设”包括哪些措施？", "这一条由谁负责？")
+    assert history[1].clarify and "bj-2024#6" not in history[1].clarify
+    picked = assistant.ask("第六条。", history=history)
+    assert cited(picked) == ["bj-2024#6"] and picked.intent == "responsible_bureau"
+
+
+def test_a_choice_after_what_does_it_say_quotes_the_clause_whole(assistant):
+    history = converse(assistant, "数据局在北京方案里参与了哪些措施？", "这一条具体说了什么？")
+    assert "bj-2024#2" in history[1].clarify
+    picked = assistant.ask("首席数据官那条。", history=history)
+    assert cited(picked) == ["bj-2024#2"] and picked.citations[0].quote == assistant.catalog.chunk("bj-2024#2").text
+
+
+def test_and_with_a_long_topic_keeps_the_last_questions_frame(assistant):
+    first, follow = converse(
+        assistant, "What is measure 3 of the national action plan about?", "And measure 3 in Beijing's own implementation plan?"
+    )
+    assert cited(first)[0] == "national-2024#3"
+    assert cited(follow) == ["bj-2024#3"] and "数字技术工程师" in follow.citations[0].quote

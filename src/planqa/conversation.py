@@ -193,10 +193,12 @@ def _resolve(question: str, history: Sequence[Memo], catalog: Catalog) -> Resolu
         question = text
     vocab = vocabulary()
     if last.clarify:
-        chosen = _choice(text, last.clarify, catalog)
+        chosen = _choice(text, last.clarify, catalog) or _measure_only(text, last.clarify, language, catalog, vocab)
         if chosen is not None:
             base = next((m for m in reversed(history) if m.clarify), last)
-            return _about_clause(base.question, chosen, catalog, base.language, "choice")
+            picked = _about_clause(base.question, chosen, catalog, base.language, "choice")
+            # "这一条具体说了什么？" -> "首席数据官那条。": the clarified question asked what the clause says.
+            return replace(picked, whole=_asks_content(base.question, replace(picked, kind=""), catalog))
     switch = _language_switch(text, vocab)
     if switch:
         return Resolution(last.resolved, switch, "language", lead=last.cited[:1] if len(last.cited) == 1 else ())
@@ -322,6 +324,18 @@ def _choice(text: str, candidates: tuple[str, ...], catalog: Catalog) -> str | N
         if any(name and len(name) >= 4 and name.lower() in text.lower() for name in names):
             return cid
     return _described(text, candidates, catalog)
+
+
+def _measure_only(text: str, candidates: tuple[str, ...], language: str, catalog: Catalog, vocab: _Vocabulary) -> str | None:
+    """A reply to a clarification that names a measure by number and nothing else ("第六条。"), offered or not."""
+    documents = list(dict.fromkeys(cid.split("#", 1)[0] for cid in candidates))
+    found = _measure(text, vocab, documents, catalog)
+    if found is None:
+        return None
+    rest = text[: found[1][0]] + text[found[1][1] :]
+    for pattern in vocab.choice:
+        rest = pattern.sub(" ", rest)
+    return found[0].id if not _content_words(rest, language, vocab) else None
 
 
 def _described(text: str, candidates: tuple[str, ...], catalog: Catalog) -> str | None:
