@@ -197,7 +197,7 @@ def _resolve(question: str, history: Sequence[Memo], catalog: Catalog) -> Resolu
         if chosen is not None:
             base = next((m for m in reversed(history) if m.clarify), last)
             picked = _about_clause(base.question, chosen, catalog, base.language, "choice")
-            # "这一条具体说了什么？" -> "首席数据官那条。": the clarified question asked what the clause says.
+            # "这条讲的是什么？" -> "首席数据官那条。": the clarified question asked what the clause says.
             return replace(picked, whole=_asks_content(base.question, replace(picked, kind=""), catalog))
     switch = _language_switch(text, vocab)
     if switch:
