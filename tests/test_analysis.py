@@ -92,6 +92,10 @@ def test_listing_questions(catalog, question, terms, joint):
         ("我在德国读完博士回国了，北京有什么创业支持？", (), ()),
         ("I studied in Japan and came back to Beijing. What start-up support is there?", (), ()),
         ("德国的数字人才政策是什么样的？", (), ("德国",)),
+        ("哪几家公司已经被认定为数字技能评价机构？", ("organisations",), ()),  # the plans name no chosen organisations
+        ("Which universities have been designated as pilot schools so far?", ("organisations",), ()),
+        ("Which companies does the report say the programme works with?", (), ()),  # named in the report: answerable
+        ("人才工作局周末能去现场咨询吗？", ("contact",), ()),
     ],
 )
 def test_specifics_and_other_places(catalog, question, specifics, places):

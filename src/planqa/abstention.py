@@ -61,7 +61,8 @@ SPECIFIC_WORDS = {
     "amount": ("具体金额", "the amount"), "count": ("具体数量", "the number"), "percentage": ("具体比例", "the percentage"),
     "date": ("具体日期或期限", "the date or deadline"), "procedure": ("申请流程或材料", "the procedure"),
     "winner": ("获奖者", "the winners"), "contact": ("联系方式", "contact details"), "person": ("具体人员", "the people"),
-    "penalty": ("处罚规定", "penalties"), "current": ("现在的情况（文件有成文日期）", "the current state (the documents are dated)"),
+    "penalty": ("处罚规定", "penalties"), "organisations": ("具体单位名单", "the list of organisations"),
+    "current": ("现在的情况（文件有成文日期）", "the current state (the documents are dated)"),
 }  # fmt: skip
 
 
