@@ -127,3 +127,16 @@ class TestHybridRetrieverStandard(RetrieversIntegrationTests):
     @property
     def retriever_query_example(self) -> str:
         return "首席数据官由谁聘任？"
+
+
+def test_a_quoted_phrase_leads_to_the_clauses_that_hold_it(retriever):
+    # The report's programme is named in quotes; without a document named, policies would otherwise come first.
+    question = "建议的“百万数字工匠”计划每年要培训多少人？"
+    assert retriever.search(question, k=1)[0].chunk.id == "ai-talent-2025#s3.B.3"
+    plain = [h.chunk.id for h in retriever.search(question.replace("“", "").replace("”", ""), k=1)]
+    assert plain != ["ai-talent-2025#s3.B.3"]  # the quotation marks are what makes the difference
+    # A later part's search may carry the first part's words, but only its own quotes lead.
+    both = f"{question} 京津冀AI实训基地建在哪里"
+    own = {h.chunk.id: h.score for h in retriever.search(both, k=10, quotes_in="京津冀AI实训基地建在哪里")}
+    carried = {h.chunk.id: h.score for h in retriever.search(both, k=10)}
+    assert own.get("ai-talent-2025#s3.B.3", 0.0) < carried["ai-talent-2025#s3.B.3"]
