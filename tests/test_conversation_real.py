@@ -184,3 +184,15 @@ def test_and_with_a_long_topic_keeps_the_last_questions_frame(assistant):
     )
     assert cited(first)[0] == "national-2024#3"
     assert cited(follow) == ["bj-2024#3"] and "数字技术工程师" in follow.citations[0].quote
+
+
+def test_a_turn_asking_more_about_the_clause_in_context_continues_it(assistant):
+    first, follow = converse(assistant, "研究报告里的“AI人才共享空间”是怎么设想的？", "入驻团队能拿多少场地补贴？")
+    assert cited(first)[0] == "ai-talent-2025#s3.B.2"
+    assert follow.resolved_question == "入驻团队能拿多少场地补贴？" and cited(follow)[:1] == ["ai-talent-2025#s3.B.2"]
+    # A new subject, held better by another clause, stands on its own.
+    shift = assistant.ask("首席数据官优先聘请什么样的人？", history=[first])
+    assert cited(shift)[:1] == ["bj-2024#2"]
+    # What has actually happened since is beyond a plan, continued or not.
+    done = assistant.ask("How many shared spaces have actually been set up so far?", history=[first])
+    assert done.abstained

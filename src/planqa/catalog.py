@@ -53,6 +53,23 @@ class Catalog:
             raise UnknownDocumentError(f"unknown clause {chunk_id!r}; run 'planqa chunks' to list clause ids")
         return chunk
 
+    def clause_words(self, chunk_id: str) -> frozenset[str]:
+        """The search tokens of a clause and of its rendering in the other language, computed once per clause."""
+        cache = self._clause_words
+        if chunk_id not in cache:
+            from planqa.text import tokenize
+
+            chunk = self.chunk(chunk_id)
+            words = set(tokenize(chunk.text))
+            if chunk.aligned_id:
+                words |= set(tokenize(self.chunk(chunk.aligned_id).text))
+            cache[chunk_id] = frozenset(words)
+        return cache[chunk_id]
+
+    @cached_property
+    def _clause_words(self) -> dict[str, frozenset[str]]:
+        return {}
+
     @cached_property
     def chunk_map(self) -> dict[str, Chunk]:
         return {chunk.id: chunk for chunk in self.chunks}

@@ -32,6 +32,8 @@ from planqa.text import CJK, chinese_numeral, content_words, detect_language, to
 # Only the last few turns matter for resolution; a 1,000-turn conversation costs the same as a short one.
 MEMORY = 6
 MAX_CLARIFY = 5
+# A turn with no pointer continues the clause in context when that clause holds at least this share of its words.
+CONTINUATION_SHARE = 0.5
 # Answers that list clauses ("X负责哪些措施", "哪些措施提到了Y"): a later "this one" could mean any of them.
 LISTING_INTENTS = ("bureau_measures", "mentions")
 
@@ -242,7 +244,27 @@ def _resolve(question: str, history: Sequence[Memo], catalog: Catalog) -> Resolu
             return Resolution(_replace(question, found.span(), _doc_name(context.documents[0], language, catalog)), language, "document")
     if _frame_only(text, language, vocab):
         return _about_referent(question, (len(question), len(question)), context, language, catalog)
+    if not docs_named and _continues(text, context, catalog):
+        return Resolution(question, language, "continuation", lead=(context.cited[0],))
     return Resolution(question, language)
+
+
+def _continues(text: str, context: Memo, catalog: Catalog) -> bool:
+    """A turn that asks more about the clause in context without pointing at it ("入驻团队能拿多少场地补贴？" after the
+    report's shared spaces): that clause holds at least half of the turn's words, and no other clause holds more.
+
+    A new subject is held better by its own clause, so it stands on its own (a topic shift).
+    """
+    if not context.cited or context.abstained:
+        return False
+    words = content_words(text)
+    if not words:
+        return False
+    own = _held(words, context.cited[0], catalog)
+    if own < CONTINUATION_SHARE:
+        return False
+    family = {context.cited[0], catalog.chunk(context.cited[0]).aligned_id}
+    return all(_held(words, c.id, catalog) <= own for c in catalog.chunks if c.id not in family and c.kind != "rendering")
 
 
 # --- referents --------------------------------------------------------------------------
@@ -294,7 +316,12 @@ def _ambiguous(last: Memo, catalog: Catalog) -> bool:
     document = last.cited[0].split("#", 1)[0]
     if not catalog.document(document).official:
         return False
-    return sum(1 for cid in last.cited if cid.split("#", 1)[0] == document and catalog.chunk(cid).clause) >= 2
+    return sum(1 for cid in last.cited if cid.split("#", 1)[0] == document and _is_measure(cid)) >= 2
+
+
+def _is_measure(chunk_id: str) -> bool:
+    """A numbered measure ('bj-2024#11'), not a section's lead-in ('bj-2024#s3') or a notice."""
+    return chunk_id.split("#", 1)[1].isdigit()
 
 
 def _choice(text: str, candidates: tuple[str, ...], catalog: Catalog) -> str | None:
@@ -364,11 +391,7 @@ def _described(text: str, candidates: tuple[str, ...], catalog: Catalog) -> str 
 
 def _held(words: set[str], chunk_id: str, catalog: Catalog) -> float:
     """The share of `words` that a clause (or its rendering in the other language) holds."""
-    chunk = catalog.chunk(chunk_id)
-    held = set(tokenize(chunk.text))
-    if chunk.aligned_id:
-        held |= set(tokenize(catalog.chunk(chunk.aligned_id).text))
-    return len(words & held) / len(words)
+    return len(words & catalog.clause_words(chunk_id)) / len(words)
 
 
 def _clause_ref(text: str, language: str, vocab: _Vocabulary) -> tuple[int, int] | None:
