@@ -81,7 +81,7 @@ class Assistant:
         return self._run(text, resolution, k, timings)
 
     def _run(self, text: str, resolution: Resolution, k: int | None, timings: dict[str, float]) -> Answer:
-        if resolution.counterpart:  # "北京方案里对应的是哪一条？": the closest measure of the other document, quoted whole
+        if resolution.counterpart:  # "北京方案里与它对应的措施呢？": the closest measure of the other document, quoted whole
             source, target, topic = resolution.counterpart
             match = self._closest_measure(source, target, topic)
             if match is not None:

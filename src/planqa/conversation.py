@@ -4,7 +4,7 @@ What earlier turns leave behind (`Memo`: the question as resolved, the clauses c
 bureaus talked about, the language, a pending clarification) is enough to resolve the next turn:
 
     Q1 首席数据官由谁负责？            -> cites bj-2024#2
-    Q2 这一条由哪个部门负责？          -> "北京方案（二）支持数字领军人才加快成长由哪个部门负责？", lead bj-2024#2
+    Q2 这条归哪个部门负责？            -> "北京方案（二）支持数字领军人才加快成长由哪个部门负责？", lead bj-2024#2
     Q3 第十三条呢？                     -> "北京方案（十三）健全数字人才工作体系…", lead bj-2024#13
     Q4 What about returnees?            -> "What support is there for returnees?" (the last question's frame, in English)
 
@@ -250,7 +250,7 @@ def _resolve(question: str, history: Sequence[Memo], catalog: Catalog) -> Resolu
 
 
 def _continues(text: str, context: Memo, catalog: Catalog) -> bool:
-    """A turn that asks more about the clause in context without pointing at it ("入驻团队能拿多少场地补贴？" after the
+    """A turn that asks more about the clause in context without pointing at it ("能拿多少钱？" after the
     report's shared spaces): that clause holds at least half of the turn's words, and no other clause holds more.
 
     A new subject is held better by its own clause, so it stands on its own (a topic shift).
@@ -464,7 +464,7 @@ def _relative(text: str, context: Memo, vocab: _Vocabulary, catalog: Catalog) ->
 
 
 def _ordinal_measure(n: int, listed: Sequence[str], context: Memo, catalog: Catalog) -> Chunk | None:
-    """'And the third?' after one measure was talked about: the third measure of that document, not a list position."""
+    """'and then the fifth?' after one measure was talked about: the fifth measure of that document, not a list position."""
     if len(listed) > 1 or n < 1 or not context.cited or not catalog.chunk(context.cited[0]).clause:
         return None
     return catalog.chunk_map.get(f"{context.cited[0].split('#', 1)[0]}#{n}")
@@ -483,7 +483,7 @@ def _language_switch(text: str, vocab: _Vocabulary) -> str:
 
 
 def _counterpart(text: str, docs_named: list[str], context: Memo, language: str, catalog: Catalog, vocab: _Vocabulary) -> Resolution | None:
-    """'北京方案里对应的是哪一条？' after a national measure: that measure's match in the Beijing plan (found by the chain).
+    """'北京方案里与它对应的措施呢？' after a national measure: that measure's match in the Beijing plan (found by the chain).
 
     The clause is one the turn names by number, else the one the conversation is about; the document is the one the
     turn names that is not the clause's own (nor a rendering or summary of it).

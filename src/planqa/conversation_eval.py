@@ -4,7 +4,7 @@ eval/conversations.jsonl holds one labelled conversation per line:
 
     {"id": "c001", "lang": "zh", "kinds": ["pronoun"], "turns": [
         {"question": "首席数据官由谁聘任？", "gold": ["bj-2024#2"], …, "clarify": []},
-        {"question": "这一条由哪个部门负责？", "gold": ["bj-2024#2"], "bureaus": [...], …, "clarify": []}]}
+        {"question": "这条归哪个部门负责？", "gold": ["bj-2024#2"], "bureaus": [...], …, "clarify": []}]}
 
 A turn's labels are for the question as resolved. A turn whose `clarify` is non-empty expects the assistant
 to ask which clause is meant (and to offer those clauses), never to answer. Reported, for dev and test:

@@ -2,7 +2,7 @@
 
 `export_items` writes eval/questions.jsonl's format, so a maintainer reviews the file and appends the items:
 
-    👍 "这一条由哪个部门负责？" (resolved "北京方案（十三）…由哪个部门负责？", cited bj-2024#13)
+    👍 "这条归哪个部门负责？" (resolved "北京方案（十三）…由哪个部门负责？", cited bj-2024#13)
        -> {"id": "fb-0007", "question": "北京方案（十三）…由哪个部门负责？", "gold": ["bj-2024#13"], "answerable": true, …}
     👎 with "wrong measure" -> the same shape with "gold": [], "needs_review": true, "comment": "wrong measure"
 

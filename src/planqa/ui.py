@@ -64,7 +64,7 @@ EXAMPLES_EN = (
     "Which measures does the Beijing Municipal Education Commission lead?",
     "What training subsidies does the national plan offer?",
 )
-PLACEHOLDER = "例如：首席数据官由谁聘任？ 追问：这一条由哪个部门负责？ / e.g. Who appoints chief data officers? Then: who leads it?"
+PLACEHOLDER = "例如：首席数据官由谁聘任？ 追问：这条归哪个部门负责？ / e.g. Who appoints chief data officers? Then: who leads it?"
 FONTS = ("system-ui", "-apple-system", "Segoe UI", "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", "sans-serif")
 MONO = ("ui-monospace", "SFMono-Regular", "Menlo", "Consolas", "monospace")
 
