@@ -366,7 +366,7 @@ def _measure_only(text: str, candidates: tuple[str, ...], language: str, catalog
 
 
 def _described(text: str, candidates: tuple[str, ...], catalog: Catalog) -> str | None:
-    """The clause a reply describes by its content ("我说的是留学人员创业园那条", "the one about the expert database").
+    """The clause a reply describes by its content ("我说的是留学人员创业园那条", "the one on housing").
 
     Among the clauses offered, the one holding more of the reply's words than any other; when the reply says it
     describes a clause and none offered holds at least half its words, the measure of the same documents that holds

@@ -66,7 +66,7 @@ class HybridRetriever(BaseRetriever):
     official_boost: float = 0.25
     # The weight of the ranking by the question's translated words (tuned on the dev split).
     translated_weight: float = 0.5
-    # A clause holding a phrase the question quotes ("“百万数字工匠”计划") gets this share of a first place.
+    # A clause holding a phrase the question quotes ("the “new eight-level” system") gets this share of a first place.
     quote_boost: float = 1.0
     doc_ids: list[str] | None = None
     kinds: list[str] | None = None
