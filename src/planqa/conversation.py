@@ -85,7 +85,7 @@ class Resolution:
     clarify: tuple[str, ...] = ()
     whole: bool = False  # the turn asks what the one clause in `lead` says, and names nothing else: quote it whole
     # (clause id, document id, topic): the turn asks for that clause's match in that document (about that topic)
-    counterpart: tuple[str, str, str] = ()
+    counterpart: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
