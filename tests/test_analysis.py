@@ -131,3 +131,17 @@ def test_language_and_traditional_characters(catalog, question, language):
 def test_bad_questions(question, message):
     with pytest.raises(QuestionError, match=message):
         validate_question(question)
+
+
+@pytest.mark.parametrize(
+    ("question", "read_as", "changed"),
+    [
+        ("我爱人跟着来北京了，能帮忙找工作吗？", "我配偶跟着来北京了，能帮忙找工作吗？", [("爱人", "配偶")]),
+        ("Is there help for my wife to find a job?", "Is there help for my spouse to find a job?", [("wife", "spouse")]),
+        ("孩子上学有什么支持？", "子女上学有什么支持？", [("孩子", "子女")]),
+        ("首席数据官由谁聘任？", "首席数据官由谁聘任？", []),  # nothing everyday: the question as asked
+    ],
+)
+def test_everyday_words_are_read_as_the_documents_words(catalog, question, read_as, changed):
+    analysis = analyse(question, catalog)
+    assert analysis.search_text == read_as and list(analysis.corrections) == changed

@@ -87,6 +87,7 @@ class Analyser:
             corrected = correct(simplified, self.vocabulary)
             search_text, corrections = corrected.text, tuple(corrected.changes)
         lex = self.lex
+        search_text, corrections = _documents_words(search_text, corrections, lex)
         mentions = self.catalog.table.lookup_with_reason(search_text)
         bureaus = tuple(dict.fromkeys(m.entry.bureau for m in mentions))
         intent = next((name for name, pattern in lex.intents if pattern.search(search_text)), "fact")
@@ -230,3 +231,17 @@ def _cut(text: str, separator: re.Pattern[str]) -> list[str]:
 def analyse(question: str, catalog: Catalog, vocabulary: Vocabulary | None = None) -> Analysis:
     """Language, intent and entities of a validated question (one-off use; the assistant keeps an `Analyser`)."""
     return Analyser(catalog, vocabulary)(question)
+
+
+def _documents_words(text: str, corrections: tuple[tuple[str, str], ...], lex: Lexicon) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """Everyday words read as the documents' own ("我爱人" -> "我配偶"), each change listed like a corrected typo."""
+    changes = list(corrections)
+    for pattern, zh, en in lex.everyday:
+
+        def formal(match: re.Match[str], zh: str = zh, en: str = en) -> str:
+            word = zh if re.search(r"[\u4e00-\u9fff]", match.group()) else en
+            changes.append((match.group(), word))
+            return word
+
+        text = pattern.sub(formal, text)
+    return text, tuple(changes)

@@ -48,9 +48,16 @@ class Lexicon:
     asker_asks: re.Pattern[str]
     asker: dict[str, dict[str, re.Pattern[str]]]
     stopwords: frozenset[str]
+    everyday: tuple[tuple[re.Pattern[str], str, str], ...] = ()  # (the everyday words, the documents' zh and en word)
     listing_terms: tuple[re.Pattern[str], ...] = ()  # each with a group named `terms`
     term_separators: re.Pattern[str] = re.compile("(?!)")
     joint: re.Pattern[str] = re.compile("(?!)")
+
+
+def _word_pattern(words: list[str]) -> re.Pattern[str]:
+    """Any of the words: Chinese ones anywhere, English ones as whole words."""
+    alternatives = [re.escape(w) if re.search(r"[\u4e00-\u9fff]", w) else rf"\b{re.escape(w)}\b" for w in words]
+    return re.compile("|".join(sorted(alternatives, key=len, reverse=True)), re.IGNORECASE)
 
 
 def entries(node: Any) -> list[dict[str, Any]]:
@@ -89,6 +96,9 @@ def lexicon(path: Path = LEXICON_FILE) -> Lexicon:
             asker_asks=compile_entries(asker["asks"]),
             asker={group: {name: compile_entries(node) for name, node in asker[group].items()} for group in ASKER_GROUPS},
             stopwords=frozenset(str(word) for group in data["stopwords"] for word in group["words"]),
+            everyday=tuple(
+                (_word_pattern(group["words"]), str(group["as"]["zh"]), str(group["as"]["en"])) for group in data.get("everyday_words", [])
+            ),
             listing_terms=tuple(re.compile(entry["re"], re.IGNORECASE) for entry in entries(data["listing"]["terms"])),
             term_separators=compile_entries(data["listing"]["separators"]),
             joint=compile_entries(data["listing"]["joint"]),
