@@ -28,7 +28,7 @@ from planqa.catalog import Catalog
 from planqa.errors import QuestionError
 from planqa.lexicon import Lexicon, lexicon
 from planqa.records import Analysis
-from planqa.text import content_words, detect_language, to_simplified, tokenize
+from planqa.text import CJK, content_words, detect_language, to_simplified, tokenize
 
 if TYPE_CHECKING:
     from planqa.bureaus import BureauMention
@@ -239,7 +239,7 @@ def _documents_words(text: str, corrections: tuple[tuple[str, str], ...], lex: L
     for pattern, zh, en in lex.everyday:
 
         def formal(match: re.Match[str], zh: str = zh, en: str = en) -> str:
-            word = zh if re.search(r"[\u4e00-\u9fff]", match.group()) else en
+            word = zh if CJK.search(match.group()) else en
             changes.append((match.group(), word))
             return word
 

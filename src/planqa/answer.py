@@ -193,15 +193,14 @@ class ExtractiveAnswerer:
         referred = top.reason == "follow-up"  # a follow-up referred to this clause: matched by reference, not similarity
         # A follow-up about the clause it referred to ("这条归谁管？", "can a startup apply for it?") has that clause
         # as its topic, whatever its own words; whether it gives what was asked (an amount, a date) is still checked.
-        unit_question = referred
-        if (unknown >= limits.off_topic_share or weak) and not asked_for and not unit_question:
+        if (unknown >= limits.off_topic_share or weak) and not asked_for and not referred:
             return f"off-topic: {unknown:.0%} of the question's words are not in the documents"
         if ranked.dense_score < limits.min_dense and overlap < limits.min_overlap and not asked_for and not referred:
             return f"weak match: similarity {ranked.dense_score:.2f}, overlap {overlap:.1f}"
         grounding = self.grounding(text, hits[:3])
         # A self-described asker's words about themselves are not the topic; the matcher handles those.
         ungrounded = grounding < limits.min_grounding and unknown >= limits.ungrounded_unknown_share
-        if ungrounded and not asked_for and not analysis.profile and not unit_question:
+        if ungrounded and not asked_for and not analysis.profile and not referred:
             return f"ungrounded: the best clause holds {grounding:.0%} of the question's words, {unknown:.0%} are not in the documents"
         support = " ".join(self._support_texts(hits[:3]))
         docs = [self.catalog.document(h.chunk.doc_id) for h in hits[:3]]

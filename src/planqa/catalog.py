@@ -19,7 +19,7 @@ from planqa.chunking import chunk_documents
 from planqa.corpus import load_documents
 from planqa.errors import UnknownDocumentError
 from planqa.records import Chunk, Document
-from planqa.text import prepare_jieba
+from planqa.text import CJK, prepare_jieba
 
 if TYPE_CHECKING:
     from planqa.translation import WordTable
@@ -126,7 +126,7 @@ _EN_GAP = r"(?:\s+[A-Za-z0-9'’-]+){0,3}?\s+"
 def alias_pattern(alias: str) -> re.Pattern[str]:
     """A case-insensitive pattern for a document alias that allows a short gap between its words."""
     folded = unicodedata.normalize("NFKC", alias).strip()
-    if re.search(r"[\u4e00-\u9fff]", folded):
+    if CJK.search(folded):
         import jieba
 
         prepare_jieba()

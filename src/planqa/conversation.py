@@ -449,15 +449,13 @@ def _number(text: str) -> int:
 
 def _relative(text: str, context: Memo, vocab: _Vocabulary, catalog: Catalog) -> tuple[Chunk, tuple[int, int]] | None:
     """The measure after (or before) the one the conversation is about: '下一条呢？' after 北京方案（十） -> （十一）."""
-    if not context.cited or not catalog.chunk(context.cited[0]).clause:
+    if not context.cited or not _is_measure(context.cited[0]):
         return None
     for pattern in vocab.relative:
         found = pattern.search(text)
         if found:
             step = -1 if (found.groupdict().get("d") or "") == "上" else 1
             doc_id, number = context.cited[0].split("#", 1)
-            if not number.isdigit():
-                return None
             chunk = catalog.chunk_map.get(f"{doc_id}#{int(number) + step}")
             return (chunk, found.span()) if chunk is not None else None
     return None

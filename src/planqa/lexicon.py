@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from planqa.errors import ConfigError
+from planqa.text import CJK
 
 LEXICON_FILE = Path(__file__).parent / "data" / "lexicon.yaml"
 ASKER_GROUPS = ("kinds", "sizes", "sectors", "interests")
@@ -56,7 +57,7 @@ class Lexicon:
 
 def _word_pattern(words: list[str]) -> re.Pattern[str]:
     """Any of the words: Chinese ones anywhere, English ones as whole words."""
-    alternatives = [re.escape(w) if re.search(r"[\u4e00-\u9fff]", w) else rf"\b{re.escape(w)}\b" for w in words]
+    alternatives = [re.escape(w) if CJK.search(w) else rf"\b{re.escape(w)}\b" for w in words]
     return re.compile("|".join(sorted(alternatives, key=len, reverse=True)), re.IGNORECASE)
 
 

@@ -21,14 +21,13 @@ from planqa.embeddings import BatchEmbeddings
 from planqa.errors import ConfigError
 from planqa.index import SearchIndex
 from planqa.records import Chunk, Hit
-from planqa.text import to_simplified, tokenize
+from planqa.text import CJK, to_simplified, tokenize
 
 # 60 is the constant of Cormack et al. (2009): it damps the head of each ranking so one
 # list's first place cannot outvote agreement between both lists further down.
 RRF_K = 60
 # A phrase a question puts in quotation marks: “…”, 「…」, 『…』, "…" (English single quotes are too often apostrophes).
 QUOTED = re.compile(r"[“「『\"]([^“”「」『』\"\n]{2,40})[”」』\"]")
-CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 CANDIDATES = 50
 
 
@@ -143,7 +142,7 @@ class HybridRetriever(BaseRetriever):
     def _quoting(self, query: str) -> set[str]:
         """The clauses that hold, in their text or their rendering's, a phrase the question puts in quotation marks."""
         phrases = [p.strip().casefold() for p in QUOTED.findall(query)]
-        phrases = [p for p in phrases if len(p) >= (2 if CJK_CHAR.search(p) else 4)]
+        phrases = [p for p in phrases if len(p) >= (2 if CJK.search(p) else 4)]
         if not phrases:
             return set()
         holding = set()
