@@ -83,7 +83,7 @@ class Catalog:
         """Ids of documents the text refers to by one of their `aliases` ('研究报告里…' -> ai-talent-2025).
 
         An alias of several words is also found with a few words between them, as people name a document:
-        '北京2024年的方案' is '北京方案', 'the national talent action plan' is 'national plan'.
+        '北京那份2024年的方案' is '北京方案', 'the national talent action plan' is 'national plan'.
         """
         return [doc.id for doc in self.documents if any(pattern.search(text) for pattern in self._mentions[doc.id])]
 

@@ -305,7 +305,7 @@ def _ambiguous(last: Memo, catalog: Catalog) -> bool:
     """Whether "this one" could mean several of the clauses the last answer cited.
 
     It could after a question that asked for several ('哪些措施…', 'which measures…'), and after any answer that
-    cited several measures of one document side by side (a broad question: "北京方案对数字技能人才有哪些支持？").
+    cited several measures of one document side by side (a broad question: "北京方案对青年人才有什么支持？").
     A clause of another document, or a part that is not a measure (a notice, a report's finding), cited after the
     first is support for it: the first is the referent.
     """
