@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+import tempfile
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -48,6 +50,20 @@ def test_feedback_on_the_last_answer(service: ChatService):
     assert (fb.position, fb.rating, fb.comment) == (0, "down", "wrong <i>x</i>")
     path = service.export(turns, cid)
     assert path and Path(path).read_text(encoding="utf-8").startswith(f"# planqa conversation {cid}")
+
+
+def test_exports_leave_no_folders_behind(tmp_path: Path, monkeypatch, catalog):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    recorder = Recorder()
+    recorder.catalog = catalog
+    service = ChatService(SimpleNamespace(assistant=recorder), None)
+    assert not list(tmp_path.glob("planqa-export-*"))  # nothing made until something is exported
+    _, _, turns, cid = service.turn("一", [], "", save=False)
+    path = Path(service.export(turns, cid) or "")
+    assert path.is_file() and path.parent.parent == tmp_path
+    del service
+    gc.collect()
+    assert not path.parent.exists()
 
 
 def test_a_damaged_store_costs_the_history_not_the_answer(tmp_path: Path, catalog):

@@ -36,7 +36,7 @@ class ChatService:
         self.asker = asker  # anything with an `assistant` attribute (the app's _Asker, or an Assistant's stand-in)
         self.store = store
         self.store_error = store_error
-        self._exports = Path(tempfile.mkdtemp(prefix="planqa-export-"))
+        self._exports: tempfile.TemporaryDirectory | None = None  # made on the first export, removed with the service
 
     @property
     def assistant(self) -> Any:
@@ -149,7 +149,11 @@ class ChatService:
             return None
         from planqa.report import write_atomic
 
-        path = self._exports / f"planqa-{conversation_id or 'conversation'}.md"
+        if self._exports is None:
+            # A TemporaryDirectory is removed when the service is collected or the process exits, so serving
+            # (and every test that builds a service) leaves no folders behind in the system's temp dir.
+            self._exports = tempfile.TemporaryDirectory(prefix="planqa-export-")
+        path = Path(self._exports.name) / f"planqa-{conversation_id or 'conversation'}.md"
         write_atomic(path, export_markdown(conversation_id, turns))
         return str(path)
 
