@@ -156,3 +156,11 @@ def test_a_long_history_costs_the_same(catalog):
     history = [turn(f"问题{i}", ["bj-2024#2"]) for i in range(1000)]
     assert len(memos(history, catalog)) <= 6
     assert resolved(catalog, "这一条由哪个部门负责？", *history).lead == ("bj-2024#2",)
+
+
+def test_an_ordinal_after_a_section_lead_in_is_not_read_as_a_measure(catalog):
+    """After a section's lead-in ('三、…'), 'and the third?' has no measure in context to count from."""
+    after_measure = resolved(catalog, "And the third?", turn("What is measure 2?", ["bj-2024#2"], language="en"))
+    assert after_measure.lead == ("bj-2024#3",)
+    after_section = resolved(catalog, "And the third?", turn("What is part three about?", ["bj-2024#s3"], language="en"))
+    assert "bj-2024#3" not in after_section.lead

@@ -312,7 +312,7 @@ class ExtractiveAnswerer:
         citations: list[Citation] = []
         for doc_id in docs:
             found = []
-            for chunk in (c for c in self.catalog.chunks if c.doc_id == doc_id and c.local_id.isdigit()):
+            for chunk in (c for c in self.catalog.chunks if c.doc_id == doc_id and c.is_measure):
                 sentence = self._mentioning(chunk, analysis.terms)
                 if sentence is not None:
                     found.append((chunk, sentence))

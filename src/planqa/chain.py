@@ -104,7 +104,7 @@ class Assistant:
         query = rendering.text if rendering is not None and rendering.lang == language else source.text
         query = f"{topic} {query}" if topic else query
         hits = self.retriever.search(query, k=WIDE_K, doc_ids=[target], prefer_docs=[])
-        measures = [h for h in hits if h.chunk.clause]
+        measures = [h for h in hits if h.chunk.is_measure]
         if not measures or measures[0].dense_score < self.limits.min_dense:
             return None
         return measures[0].chunk

@@ -26,7 +26,7 @@ from typing import Any
 import yaml
 
 from planqa.catalog import Catalog
-from planqa.records import Answer, Chunk
+from planqa.records import Answer, Chunk, is_measure_id
 from planqa.text import CJK, chinese_numeral, content_words, detect_language, to_simplified, tokenize
 
 # Only the last few turns matter for resolution; a 1,000-turn conversation costs the same as a short one.
@@ -316,12 +316,7 @@ def _ambiguous(last: Memo, catalog: Catalog) -> bool:
     document = last.cited[0].split("#", 1)[0]
     if not catalog.document(document).official:
         return False
-    return sum(1 for cid in last.cited if cid.split("#", 1)[0] == document and _is_measure(cid)) >= 2
-
-
-def _is_measure(chunk_id: str) -> bool:
-    """A numbered measure ('bj-2024#11'), not a section's lead-in ('bj-2024#s3') or a notice."""
-    return chunk_id.split("#", 1)[1].isdigit()
+    return sum(1 for cid in last.cited if cid.split("#", 1)[0] == document and is_measure_id(cid)) >= 2
 
 
 def _choice(text: str, candidates: tuple[str, ...], catalog: Catalog) -> str | None:
@@ -449,7 +444,7 @@ def _number(text: str) -> int:
 
 def _relative(text: str, context: Memo, vocab: _Vocabulary, catalog: Catalog) -> tuple[Chunk, tuple[int, int]] | None:
     """The measure after (or before) the one the conversation is about: '下一条呢？' after 北京方案（十） -> （十一）."""
-    if not context.cited or not _is_measure(context.cited[0]):
+    if not context.cited or not is_measure_id(context.cited[0]):
         return None
     for pattern in vocab.relative:
         found = pattern.search(text)
@@ -463,7 +458,7 @@ def _relative(text: str, context: Memo, vocab: _Vocabulary, catalog: Catalog) ->
 
 def _ordinal_measure(n: int, listed: Sequence[str], context: Memo, catalog: Catalog) -> Chunk | None:
     """'and then the fifth?' after one measure was talked about: the fifth measure of that document, not a list position."""
-    if len(listed) > 1 or n < 1 or not context.cited or not catalog.chunk(context.cited[0]).clause:
+    if len(listed) > 1 or n < 1 or not context.cited or not is_measure_id(context.cited[0]):
         return None
     return catalog.chunk_map.get(f"{context.cited[0].split('#', 1)[0]}#{n}")
 

@@ -149,7 +149,7 @@ class ClauseTags:
 
 def _parse_clause(clause_id: str, rows: Any, catalog: Catalog) -> list[Facet]:
     chunk = catalog.chunk_map.get(clause_id)
-    if chunk is None or not chunk.official or chunk.doc_id not in TAGGED_DOCS or not chunk.local_id.isdigit():
+    if chunk is None or not chunk.official or chunk.doc_id not in TAGGED_DOCS or not chunk.is_measure:
         raise CorpusError(
             f"{TAGS_FILE}: {clause_id!r} is not an official measure of {' or '.join(TAGGED_DOCS)}; "
             "use ids such as bj-2024#7 or national-2024#10 (run 'planqa chunks' to list them)"

@@ -74,6 +74,11 @@ class Document:
         }
 
 
+def is_measure_id(chunk_id: str) -> bool:
+    """'bj-2024#11' is a numbered measure; 'bj-2024#s3' (a section's lead-in) and 'bj-2024#notice' are not."""
+    return chunk_id.partition("#")[2].isdigit()
+
+
 @dataclass(frozen=True)
 class Chunk:
     """One citable unit: a measure, a clause, a section introduction or a report passage.
@@ -103,6 +108,11 @@ class Chunk:
     @property
     def official(self) -> bool:
         return self.kind == "official"
+
+    @property
+    def is_measure(self) -> bool:
+        """A numbered measure ('bj-2024#11'), not a section's lead-in ('bj-2024#s3'), a notice or a goal."""
+        return is_measure_id(self.id)
 
     @property
     def title(self) -> str:
