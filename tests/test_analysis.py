@@ -20,6 +20,9 @@ from planqa.errors import QuestionError
         ("Who is responsible for chief data officers?", "responsible_bureau", []),
         ("What is the body responsible for chief data officers?", "responsible_bureau", []),
         ("Which department is in charge of skills competitions?", "responsible_bureau", []),
+        ("Which agencies handle the skills competitions?", "responsible_bureau", []),  # plural of agency
+        ("Who is the lead agency for the skills competitions?", "responsible_bureau", []),
+        ("技能大赛最后由谁来抓落实？", "responsible_bureau", []),  # 谁 + a verb of carrying out
         ("首席数据官负责什么？", "fact", []),  # names no bureau: what a chief data officer does
         ("新八级工是什么？", "fact", []),
         ("What is the plan's document number?", "metadata", []),

@@ -164,3 +164,31 @@ def test_an_ordinal_after_a_section_lead_in_is_not_read_as_a_measure(catalog):
     assert after_measure.lead == ("bj-2024#3",)
     after_section = resolved(catalog, "And the third?", turn("What is part three about?", ["bj-2024#s3"], language="en"))
     assert "bj-2024#3" not in after_section.lead
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["北京方案第二条讲的是啥？", "What's measure 2 of the Beijing plan?", "Beijing plan, measure 2: what is it about?", "Walk me through measure 2 of the Beijing plan."],
+)
+def test_asking_what_a_numbered_measure_says_quotes_it_whole(catalog, question):
+    result = resolve(question, [], catalog)
+    assert result.lead == ("bj-2024#2",) and result.whole
+
+
+def test_the_last_measure_of_a_document(catalog):
+    assert resolve("北京方案最后一条是什么内容？", [], catalog).lead == ("bj-2024#16",)
+    assert resolve("What does the last measure of the national plan say?", [], catalog).lead == ("national-2024#12",)
+
+
+@pytest.mark.parametrize(("question", "expected"), [("And the one before it?", "bj-2024#6"), ("And the one after that?", "bj-2024#8"), ("前一条呢？", "bj-2024#6")])
+def test_the_measure_before_or_after_the_one_in_context(catalog, question, expected):
+    result = resolved(catalog, question, turn("What does measure 7 say?", ["bj-2024#7"], language="en"))
+    assert result.lead == (expected,) and result.whole
+
+
+def test_the_next_measure_is_asked_whole_whatever_the_last_question_asked(catalog):
+    """Only 'who is responsible' carries over to the next measure; a narrower question about the last one does not."""
+    result = resolved(catalog, "下一条呢？", turn("高校的科研人员能不能在职创业？", ["bj-2024#12"], intent="eligibility"))
+    assert result.lead == ("bj-2024#13",) and result.whole
+    who = resolved(catalog, "下一条呢？", turn("这条谁负责？", ["bj-2024#12"], intent="responsible_bureau"))
+    assert who.lead == ("bj-2024#13",) and not who.whole and "负责" in who.question

@@ -168,7 +168,7 @@ def _same_case(original: str, replacement: str) -> str:
 def _asks_content(question: str, resolution: Resolution, catalog: Catalog) -> bool:
     """Whether the turn asks only what the clause says: a content ask, and no words beyond references and asking."""
     vocab = vocabulary()
-    text = to_simplified(question)
+    text = to_simplified(_expanded(question))  # "What's measure 6?" asks like "What is measure 6?"
     if not any(p.search(text) for p in vocab.content) and not (
         resolution.kind in ("ellipsis", "document") and any(p.search(resolution.question) for p in vocab.content)
     ):
@@ -413,7 +413,11 @@ def _measure(text: str, vocab: _Vocabulary, documents: Sequence[str], catalog: C
         number = _number(found.group("n"))
         for doc_id in [*documents, *primary]:
             doc = catalog.document(doc_id)
-            chunk = catalog.chunk_map.get(f"{doc.renders or doc.id}#{number}")
+            target = doc.renders or doc.id
+            if number == -1:  # "最后一条", "the last measure": the highest-numbered measure of the document
+                chunk = max((c for c in catalog.chunks if c.doc_id == target and c.is_measure), key=lambda c: int(c.local_id), default=None)
+            else:
+                chunk = catalog.chunk_map.get(f"{target}#{number}")
             if chunk is not None:
                 return chunk, found.span()
     return None
@@ -449,7 +453,7 @@ def _relative(text: str, context: Memo, vocab: _Vocabulary, catalog: Catalog) ->
     for pattern in vocab.relative:
         found = pattern.search(text)
         if found:
-            step = -1 if (found.groupdict().get("d") or "") == "上" else 1
+            step = -1 if (found.groupdict().get("d") or "").lower() in ("上", "前", "before") else 1
             doc_id, number = context.cited[0].split("#", 1)
             chunk = catalog.chunk_map.get(f"{doc_id}#{int(number) + step}")
             return (chunk, found.span()) if chunk is not None else None
@@ -549,7 +553,7 @@ def _elliptical(topic: str, history: Sequence[Memo], context: Memo, language: st
             return Resolution(topic, language, "ellipsis", clarify=context.cited[:MAX_CLARIFY])
         chunk = catalog.chunk(context.cited[0]) if context.cited else None
     if chunk is not None:
-        frame = vocab.frames[frame_intent if frame_intent in ("responsible_bureau", "title_route", "eligibility") else "clause"]
+        frame = vocab.frames[frame_intent if frame_intent == "responsible_bureau" else "clause"]
         return Resolution(frame[language].format(topic=_label(chunk, language, catalog)), language, "ellipsis", lead=(chunk.id,))
     if catalog.table.mentioned_in(topic):
         frame_intent = "bureau_measures"
