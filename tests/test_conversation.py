@@ -168,7 +168,12 @@ def test_an_ordinal_after_a_section_lead_in_is_not_read_as_a_measure(catalog):
 
 @pytest.mark.parametrize(
     "question",
-    ["北京方案第二条讲的是啥？", "What's measure 2 of the Beijing plan?", "Beijing plan, measure 2: what is it about?", "Walk me through measure 2 of the Beijing plan."],
+    [
+        "北京方案第二条讲的是啥？",
+        "What's measure 2 of the Beijing plan?",
+        "Beijing plan, measure 2: what is it about?",
+        "Walk me through measure 2 of the Beijing plan.",
+    ],
 )
 def test_asking_what_a_numbered_measure_says_quotes_it_whole(catalog, question):
     result = resolve(question, [], catalog)
@@ -180,7 +185,10 @@ def test_the_last_measure_of_a_document(catalog):
     assert resolve("What does the last measure of the national plan say?", [], catalog).lead == ("national-2024#12",)
 
 
-@pytest.mark.parametrize(("question", "expected"), [("And the one before it?", "bj-2024#6"), ("And the one after that?", "bj-2024#8"), ("前一条呢？", "bj-2024#6")])
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [("And the one before it?", "bj-2024#6"), ("And the one after that?", "bj-2024#8"), ("前一条呢？", "bj-2024#6")],
+)
 def test_the_measure_before_or_after_the_one_in_context(catalog, question, expected):
     result = resolved(catalog, question, turn("What does measure 7 say?", ["bj-2024#7"], language="en"))
     assert result.lead == (expected,) and result.whole
