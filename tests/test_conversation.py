@@ -200,3 +200,29 @@ def test_the_next_measure_is_asked_whole_whatever_the_last_question_asked(catalo
     assert result.lead == ("bj-2024#13",) and result.whole
     who = resolved(catalog, "下一条呢？", turn("这条谁负责？", ["bj-2024#12"], intent="responsible_bureau"))
     assert who.lead == ("bj-2024#13",) and not who.whole and "负责" in who.question
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("北京方案第五条和第八条分别由谁负责？", ("bj-2024#5", "bj-2024#8")),
+        ("Which agencies are responsible for measures 5 and 8 of the Beijing plan?", ("bj-2024#5", "bj-2024#8")),
+        ("（十五）、（十六）讲什么？", ("bj-2024#15", "bj-2024#16")),
+    ],
+)
+def test_several_measures_named_together_are_each_asked(catalog, question, expected):
+    result = resolve(question, [], catalog)
+    assert result.lead == expected and tuple(part.lead[0] for part in result.each) == expected
+    assert all(len(part.lead) == 1 for part in result.each)
+    assert "北京方案北京方案" not in result.question and "of the Beijing plan of the Beijing plan" not in result.question
+
+
+def test_these_two_are_the_last_two_measures_talked_about(catalog):
+    history = (turn("北京方案第五条讲什么？", ["bj-2024#5"]), turn("第八条呢？", ["bj-2024#8"]))
+    result = resolved(catalog, "这两条各自由哪些部门负责？", *history)
+    assert tuple(part.lead[0] for part in result.each) == ("bj-2024#5", "bj-2024#8")
+    side_by_side = resolved(
+        catalog, "Who runs these two?", turn("Which measures train managers?", ["bj-2024#3", "bj-2024#4"], language="en")
+    )
+    assert side_by_side.lead == ("bj-2024#3", "bj-2024#4")
+    assert resolved(catalog, "这两条各自由哪些部门负责？", turn("北京方案第五条讲什么？", ["bj-2024#5"])).each == ()

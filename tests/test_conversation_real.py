@@ -196,3 +196,9 @@ def test_a_turn_asking_more_about_the_clause_in_context_continues_it(assistant):
     # What has actually happened since is beyond a plan, continued or not.
     done = assistant.ask("How many shared spaces have actually been set up so far?", history=[first])
     assert done.abstained
+
+
+def test_two_measures_asked_at_once_are_each_answered_with_their_own_bureaus(assistant):
+    answer = assistant.ask("北京方案第五条和第八条分别由哪些部门负责？")
+    assert [c.chunk.id for c in answer.citations] == ["bj-2024#5", "bj-2024#8"]
+    assert "市教委" in answer.answer and "市人力资源社会保障局" in answer.answer and answer.answer.startswith("1.")

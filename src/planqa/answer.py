@@ -608,29 +608,34 @@ def _profile_words(profile: tuple[tuple[str, str], ...], lang: str) -> list[str]
 
 
 def combine(analysis: Analysis, parts: list[Answer]) -> Answer:
-    """One answer to a compound question: each part's answer under its own number, citations renumbered.
+    """One answer to a compound question: each part's answer under its own number, citations renumbered."""
+    return combine_parts(analysis.question, analysis.language, analysis.intent, [p.question for p in analysis.subquestions], parts)
 
-    A clause cited by two parts keeps one number. The whole abstains only when every part does.
+
+def combine_parts(question: str, language: str, intent: str, asked: list[str], parts: list[Answer]) -> Answer:
+    """One answer to several questions asked at once (`asked`, answered by `parts`): each answer under its own
+    number, citations renumbered. A clause cited by two parts keeps one number. The whole abstains only when every
+    part does.
     """
     if all(answer.abstained for answer in parts):  # one "the documents do not say", not one per part
-        return replace(parts[0], question=analysis.question, intent=analysis.intent)
-    t = TEXTS[analysis.language]
+        return replace(parts[0], question=question, intent=intent)
+    t = TEXTS[language]
     lines: list[str] = []
     citations: dict[str, Citation] = {}
-    for n, (part, answer) in enumerate(zip(analysis.subquestions, parts, strict=True), start=1):
+    for n, (part, answer) in enumerate(zip(asked, parts, strict=True), start=1):
         renumber: dict[int, int] = {}
         for citation in answer.citations:
             if citation.chunk.id not in citations:
                 citations[citation.chunk.id] = replace(citation, number=len(citations) + 1)
             renumber[citation.number] = citations[citation.chunk.id].number
         text = CITATION.sub(lambda m: f"[{renumber.get(int(m.group(1)), int(m.group(1)))}]", answer.answer)  # noqa: B023
-        lines += [t["part"].format(n=n, question=part.question), text, ""]
+        lines += [t["part"].format(n=n, question=part), text, ""]
     retrieved = tuple(dict((c.chunk.id, c) for answer in parts for c in answer.retrieved).values())
     bureaus = tuple(dict.fromkeys(b for answer in parts for b in answer.bureaus))
     return Answer(
-        analysis.question,
-        analysis.language,
-        analysis.intent,
+        question,
+        language,
+        intent,
         "\n".join(lines).strip(),
         all(answer.abstained for answer in parts),
         tuple(citations.values()),

@@ -20,7 +20,7 @@ from langchain_core.runnables import Runnable, RunnableLambda
 
 from planqa.abstention import Thresholds
 from planqa.analysis import Analyser, validate_question
-from planqa.answer import ExtractiveAnswerer, combine, with_understanding
+from planqa.answer import ExtractiveAnswerer, combine, combine_parts, with_understanding
 from planqa.catalog import Catalog
 from planqa.conversation import Resolution, candidate_resolution, clarification, memos, resolve, whole_clause_answer
 from planqa.llm import LLMAnswerer, load_chat_model
@@ -78,6 +78,14 @@ class Assistant:
                 return replace(tried[0], resolved_question=text, flags=(*tried[0].flags, "every clause the follow-up may mean"))
             total = (time.perf_counter() - started) * 1000
             return replace(clarification(text, resolution, self.catalog), timings_ms={**timings, "total": total})
+        if resolution.each:  # "第五条和第八条由谁负责？", "这两条…": each clause answered, under its own number
+            parts = [self._run(text, part, k, dict(timings)) for part in resolution.each]
+            intents = {part.intent for part in parts}
+            combined = combine_parts(
+                text, resolution.language, intents.pop() if len(intents) == 1 else "compound", [p.question for p in resolution.each], parts
+            )
+            total = (time.perf_counter() - started) * 1000
+            return replace(combined, resolved_question=resolution.question, timings_ms={**timings, "total": total})
         return self._run(text, resolution, k, timings)
 
     def _run(self, text: str, resolution: Resolution, k: int | None, timings: dict[str, float]) -> Answer:

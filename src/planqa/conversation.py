@@ -84,6 +84,8 @@ class Resolution:
     lead: tuple[str, ...] = ()
     clarify: tuple[str, ...] = ()
     whole: bool = False  # the turn asks what the one clause in `lead` says, and names nothing else: quote it whole
+    # the turn asks the same of several clauses ("第五条和第八条由谁负责？", "这两条…"): one resolution per clause
+    each: tuple[Resolution, ...] = ()
     # (clause id, document id, topic): the turn asks for that clause's match in that document (about that topic)
     counterpart: tuple[str, ...] = ()
 
@@ -109,6 +111,8 @@ class _Vocabulary:
     counterpart: tuple[re.Pattern[str], ...]
     relative: tuple[re.Pattern[str], ...]
     numbers: dict[str, int]
+    joins: tuple[re.Pattern[str], ...]
+    pairs: tuple[re.Pattern[str], ...]
 
 
 @lru_cache(maxsize=1)
@@ -136,6 +140,8 @@ def vocabulary() -> _Vocabulary:
         counterpart=compiled("counterpart_refs"),
         relative=compiled("relative_refs"),
         numbers={str(k).lower(): int(v) for k, v in data["number_words"].items()},
+        joins=compiled("measure_joins"),
+        pairs=compiled("pair_refs"),
     )
 
 
@@ -147,6 +153,13 @@ def memos(history: Sequence[Answer | Mapping[str, Any]], catalog: Catalog) -> li
 def resolve(question: str, history: Sequence[Memo], catalog: Catalog) -> Resolution:
     """The standalone form of a validated turn, given the memos of the turns before it (oldest first)."""
     resolution = _resolve(question, history, catalog)
+    if resolution.each:
+        return replace(resolution, each=tuple(_made_whole(question, part, catalog) for part in resolution.each))
+    return _made_whole(question, resolution, catalog)
+
+
+def _made_whole(question: str, resolution: Resolution, catalog: Catalog) -> Resolution:
+    """Contractions written out, and `whole` set when the turn asks only what its one clause says."""
     if resolution.kind and resolution.language == "en":
         resolution = replace(resolution, question=_expanded(resolution.question))
     if len(resolution.lead) == 1 and not resolution.clarify and _asks_content(question, resolution, catalog):
@@ -186,9 +199,12 @@ def _asks_content(question: str, resolution: Resolution, catalog: Catalog) -> bo
 
 def _resolve(question: str, history: Sequence[Memo], catalog: Catalog) -> Resolution:
     language = detect_language(question)
-    if not history:  # a first turn: only a measure named by its number in a named (else the primary) document
-        measure = _measure(to_simplified(question), vocabulary(), catalog.mentioned_documents(to_simplified(question)), catalog)
-        return Resolution(question, language, "measure", lead=(measure[0].id,)) if measure else Resolution(question, language)
+    if not history:  # a first turn: only measures named by their numbers in a named (else the primary) document
+        simplified = to_simplified(question)
+        named = _measures(simplified, vocabulary(), catalog.mentioned_documents(simplified), catalog)
+        if len(named) > 1:
+            return _several(question, named, language, "measure", catalog)
+        return Resolution(question, language, "measure", lead=(named[0][0].id,)) if named else Resolution(question, language)
     last = history[-1]
     text = to_simplified(question)
     if len(text) != len(question):  # spans are found on the Simplified text; keep replacing in the same string
@@ -217,7 +233,13 @@ def _resolve(question: str, history: Sequence[Memo], catalog: Catalog) -> Resolu
     ellipsis = _ellipsis(text, vocab)
     if ellipsis is not None:
         return _elliptical(ellipsis, history, context, language, catalog, vocab)
-    measure = _measure(text, vocab, docs_named or context.documents, catalog) or _relative(text, context, vocab, catalog)
+    named = _measures(text, vocab, docs_named or context.documents, catalog)
+    if len(named) > 1:
+        return _several(question, named, language, "measure", catalog)
+    pair = _pair(text, history, context, vocab, catalog)
+    if pair is not None:
+        return _several(question, pair, language, "clause", catalog)
+    measure = named[0] if named else _relative(text, context, vocab, catalog)
     if measure is not None:
         chunk, span = measure
         return Resolution(_replace(question, span, _label(chunk, language, catalog)), language, "measure", lead=(chunk.id,))
@@ -421,6 +443,53 @@ def _measure(text: str, vocab: _Vocabulary, documents: Sequence[str], catalog: C
             if chunk is not None:
                 return chunk, found.span()
     return None
+
+
+def _measures(text: str, vocab: _Vocabulary, documents: Sequence[str], catalog: Catalog) -> list[tuple[Chunk, tuple[int, int]]]:
+    """The measure named first and those joined to it ("第五条和第八条"), each with the span of the whole list."""
+    first = _measure(text, vocab, documents, catalog)
+    if first is None:
+        return []
+    chunks, (start, end) = [first[0]], first[1]
+    while True:
+        found = next((m for m in (p.match(text[end:]) for p in vocab.joins) if m), None)
+        chunk = catalog.chunk_map.get(f"{first[0].doc_id}#{_number(found.group('n'))}") if found else None
+        if chunk is None:
+            break
+        chunks.append(chunk)
+        end += found.end()
+    return [(chunk, (start, end)) for chunk in dict.fromkeys(chunks)]
+
+
+def _pair(
+    text: str, history: Sequence[Memo], context: Memo, vocab: _Vocabulary, catalog: Catalog
+) -> list[tuple[Chunk, tuple[int, int]]] | None:
+    """'这两条' / 'these two': the two measures the last answer cited side by side, else the last two talked about."""
+    found = next((m for m in (p.search(text) for p in vocab.pairs) if m), None)
+    if found is None:
+        return None
+    measures = [cid for cid in context.cited if is_measure_id(cid)]
+    if len(measures) < 2:
+        talked = [m.cited[0] for m in history if m.cited and not m.abstained and not m.clarify and is_measure_id(m.cited[0])]
+        measures = list(dict.fromkeys(talked))[-2:]
+    if len(measures) < 2:
+        return None
+    return [(catalog.chunk(cid), found.span()) for cid in measures[:2]]
+
+
+def _several(question: str, named: list[tuple[Chunk, tuple[int, int]]], language: str, kind: str, catalog: Catalog) -> Resolution:
+    """One turn about several clauses: the question with all of them, and one question per clause to answer each."""
+    span = named[0][1]
+    # "北京方案第五条和第八条" names the document already: the clauses go by their numbers alone.
+    short = bool(catalog.mentioned_documents(to_simplified(question)))
+    labels = [_label(chunk, language, catalog, with_document=not short) for chunk, _ in named]
+    comma, conjunction = ("、", "和") if language == "zh" else (", ", " and ")
+    joined = f"{comma.join(labels[:-1])}{conjunction}{labels[-1]}"
+    each = tuple(
+        Resolution(_replace(question, span, label), language, kind, lead=(chunk.id,))
+        for (chunk, _), label in zip(named, labels, strict=True)
+    )
+    return Resolution(_replace(question, span, joined), language, kind, lead=tuple(chunk.id for chunk, _ in named), each=each)
 
 
 def _position(text: str, vocab: _Vocabulary) -> tuple[int, tuple[int, int]] | None:
@@ -660,7 +729,7 @@ def _doc_name(doc_id: str, language: str, catalog: Catalog) -> str:
     return (named or fitting or [doc.title(language)])[0]
 
 
-def _label(chunk: Chunk, language: str, catalog: Catalog) -> str:
+def _label(chunk: Chunk, language: str, catalog: Catalog, with_document: bool = True) -> str:
     """'北京方案（十三）' / 'measure (13) of the Beijing plan': a clause by its number, so its heading's words do not
     change what the question seems to ask ('Address Shortages' is not a request for an address). A part of a report
     goes by its id ('part s3.A.3 of the research report'), a short unnumbered part by its heading.
@@ -670,6 +739,8 @@ def _label(chunk: Chunk, language: str, catalog: Catalog) -> str:
     official = catalog.document(doc.renders or doc.id)
     name = _doc_name(official.id, language, catalog)
     if shown.clause and official.official:
+        if not with_document:
+            return shown.clause if language == "zh" else f"measure {shown.clause}"
         return f"{name}{shown.clause}" if language == "zh" else f"measure {shown.clause} of the {name}"
     heading = shown.heading if shown.heading and len(shown.heading) <= 24 and not shown.clause else ""
     if heading:
