@@ -173,6 +173,8 @@ def test_an_ordinal_after_a_section_lead_in_is_not_read_as_a_measure(catalog):
         "What's measure 2 of the Beijing plan?",
         "Beijing plan, measure 2: what is it about?",
         "Walk me through measure 2 of the Beijing plan.",
+        "Can you walk me through measure 2 in Beijing's digital talent plan?",  # the document named with words between
+        "北京方案的第二项主要讲什么？",  # an adverb that only softens the asking
     ],
 )
 def test_asking_what_a_numbered_measure_says_quotes_it_whole(catalog, question):
@@ -226,3 +228,8 @@ def test_these_two_are_the_last_two_measures_talked_about(catalog):
     )
     assert side_by_side.lead == ("bj-2024#3", "bj-2024#4")
     assert resolved(catalog, "这两条各自由哪些部门负责？", turn("北京方案第五条讲什么？", ["bj-2024#5"])).each == ()
+
+
+def test_a_narrower_question_about_a_numbered_measure_is_not_answered_with_the_whole_clause(catalog):
+    assert not resolve("What does measure 7 say about apprentices?", [], catalog).whole
+    assert not resolve("北京方案第十二项对京津冀流动讲了什么？", [], catalog).whole

@@ -94,14 +94,18 @@ class Catalog:
 
         return learn_from(self)
 
-    def without_mentions(self, text: str) -> str:
+    def without_mentions(self, text: str, gapped: bool = False) -> str:
         """The text with document references removed, so they do not pull in title-like passages.
 
         Only whole aliases go: in 'Beijing's digital talent implementation plan' the words between still say
-        what the question is about (a gapped reference found by `mentioned_documents` stays in the text).
+        what the question is about (a gapped reference found by `mentioned_documents` stays in the text) —
+        unless `gapped`, for asking whether anything but the reference is left.
         """
         for alias in sorted((a for doc in self.documents for a in doc.aliases), key=len, reverse=True):
             text = re.sub(re.escape(alias), " ", text, flags=re.IGNORECASE)
+        if gapped:
+            for pattern in (p for patterns in self._mentions.values() for p in patterns):
+                text = pattern.sub(" ", text)
         return " ".join(text.split()) or text
 
     @cached_property

@@ -189,12 +189,13 @@ def _asks_content(question: str, resolution: Resolution, catalog: Catalog) -> bo
     for group in (vocab.measure, vocab.position, vocab.clause, vocab.weak, vocab.content):
         for pattern in group:
             text = pattern.sub(" ", text)
-    text = catalog.without_mentions(text)
+    text = catalog.without_mentions(text, gapped=True)
     for pattern in vocab.ellipsis:
         found = pattern.search(text.strip())
         if found:
             text = text.replace(found.group("topic"), " ")
-    return not _content_words(text, resolution.language, vocab)
+    # Words of asking ("主要", "can you") are general stopwords: only a word naming a topic makes it a narrower question.
+    return not any(content_words(word) for word in _content_words(text, resolution.language, vocab))
 
 
 def _resolve(question: str, history: Sequence[Memo], catalog: Catalog) -> Resolution:
