@@ -16,6 +16,10 @@ from planqa.errors import QuestionError
         ("Which measures does the Beijing Municipal Education Commission lead?", "bureau_measures", ["市教委"]),
         ("What is HRSS responsible for?", "bureau_measures", ["市人力资源社会保障局"]),
         ("What is the Zhongguancun administrative committee responsible for under the plan?", "bureau_measures", ["市科委中关村管委会"]),
+        ("教委在这个数字人才方案里有什么分工？", "bureau_measures", ["市教委"]),  # a word for a role (分工)
+        ("经信局管哪几项？", "bureau_measures", ["市经济和信息化局"]),
+        ("What does the education commission have to do under the plan, e.g. this year?", "bureau_measures", ["市教委"]),  # stopwords
+        ("北京市互联网信息办公室负责什么？", "bureau_measures", ["市委网信办"]),  # the same office's other name
         ("首席数据官由哪些部门负责？", "responsible_bureau", []),
         ("Who is responsible for chief data officers?", "responsible_bureau", []),
         ("What is the body responsible for chief data officers?", "responsible_bureau", []),

@@ -148,7 +148,8 @@ class Analyser:
         # Words of a document's title ("北京…数字人才…方案") say where, not what: the documents are all about them;
         # words of a named unit's other names ("亦庄的社会事业局", "the Development Area's …") are still the unit.
         unit_words = {w for m in mentions for name in (*m.entry.names, *m.entry.former) for w in tokenize(name)}
-        return not set(tokenize(rest)) - self._title_words - unit_words
+        # General stopwords ("have to", "e.g.", "那边") name no topic either.
+        return not content_words(rest) - self._title_words - unit_words
 
     @functools.cached_property
     def _title_words(self) -> frozenset[str]:
