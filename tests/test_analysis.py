@@ -156,3 +156,10 @@ def test_bad_questions(question, message):
 def test_everyday_words_are_read_as_the_documents_words(catalog, question, read_as, changed):
     analysis = analyse(question, catalog)
     assert analysis.search_text == read_as and list(analysis.corrections) == changed
+
+
+def test_the_plan_unnamed_is_flagged_only_when_no_document_is_named(catalog):
+    assert analyse("方案里有哪些能帮到小企业的？", catalog).plan_unnamed
+    assert analyse("What does the plan say about apprentices?", catalog).plan_unnamed
+    assert not analyse("国家行动方案里有哪些能帮到小企业的？", catalog).plan_unnamed
+    assert not analyse("What does the report say about apprentices?", catalog).plan_unnamed

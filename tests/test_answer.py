@@ -304,3 +304,11 @@ def test_ask_json_and_batch(capsys, tmp_path, monkeypatch, built_index_dir):
 def test_ask_rejects_empty_question_before_loading(capsys):
     assert main(["--corpus", str(CORPUS), "ask", "  "]) == 2
     assert "question is empty" in capsys.readouterr().err
+
+
+def test_the_plan_said_without_naming_it_means_the_primary_document(assistant: Assistant):
+    """'the plan' with no document named leans to the Beijing plan; a document named still decides."""
+    answer = assistant.ask("Does the plan help the spouses of digital talents find work?")
+    assert answer.citations[0].chunk.doc_id == "bj-2024"
+    named = assistant.ask("Does the national action plan help the spouses of digital talents find work?")
+    assert named.citations[0].chunk.doc_id.startswith("national-2024")

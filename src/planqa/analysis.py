@@ -114,6 +114,7 @@ class Analyser:
             intent=intent,
             bureaus=bureaus,
             documents=documents,
+            plan_unnamed=not documents and bool(lex.unnamed_plan.search(search_text)),
             places=tuple(zh for zh, en in lex.places.items() if zh in topical or en.lower() in lowered),
             numbers=tuple(re.findall(r"\d+(?:[.,]\d+)?%?", search_text)),
             specifics=self._specifics(search_text),

@@ -143,9 +143,9 @@ class Assistant:
         # A part of a named document ("国家方案的总体目标") is looked for in that document (and its renderings) alone.
         family = self._family(analysis.documents) if analysis.documents else set()
         # A later part of a compound question is searched after the first, but only its own quoted phrases lead.
-        hits = self.retriever.search(
-            analysis.full_text, k=max(k, WIDE_K) if family else k, prefer_docs=list(analysis.documents), quotes_in=analysis.text
-        )
+        # "方案里…" / "the plan" naming none: the primary document is preferred (not required).
+        preferred = list(analysis.documents) or ([self.catalog.primary.id] if analysis.plan_unnamed and self.catalog.primary else [])
+        hits = self.retriever.search(analysis.full_text, k=max(k, WIDE_K) if family else k, prefer_docs=preferred, quotes_in=analysis.text)
         if family:
             hits = ([h for h in hits if h.chunk.doc_id in family] or hits)[:k]
         if analysis.intent == "metadata" and hits:

@@ -46,6 +46,7 @@ class Lexicon:
     question_words: re.Pattern[str]
     referents: re.Pattern[str]
     self_markers: re.Pattern[str]
+    unnamed_plan: re.Pattern[str]
     asker_asks: re.Pattern[str]
     asker: dict[str, dict[str, re.Pattern[str]]]
     stopwords: frozenset[str]
@@ -94,6 +95,7 @@ def lexicon(path: Path = LEXICON_FILE) -> Lexicon:
             question_words=compile_entries(data["compound"]["question_words"]),
             referents=compile_entries(data["compound"]["referents"]),
             self_markers=compile_entries(asker["markers"]),
+            unnamed_plan=compile_entries(data["unnamed_plan"]),
             asker_asks=compile_entries(asker["asks"]),
             asker={group: {name: compile_entries(node) for name, node in asker[group].items()} for group in ASKER_GROUPS},
             stopwords=frozenset(str(word) for group in data["stopwords"] for word in group["words"]),

@@ -192,6 +192,7 @@ class Analysis:
     intent: str
     bureaus: tuple[Bureau, ...] = ()
     documents: tuple[str, ...] = ()
+    plan_unnamed: bool = False  # says "方案" / "the plan" and names no document: the primary one is meant
     places: tuple[str, ...] = ()
     numbers: tuple[str, ...] = ()
     specifics: tuple[str, ...] = ()
