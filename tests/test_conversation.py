@@ -233,3 +233,31 @@ def test_these_two_are_the_last_two_measures_talked_about(catalog):
 def test_a_narrower_question_about_a_numbered_measure_is_not_answered_with_the_whole_clause(catalog):
     assert not resolve("What does measure 7 say about apprentices?", [], catalog).whole
     assert not resolve("北京方案第十二项对京津冀流动讲了什么？", [], catalog).whole
+
+
+def test_the_beijing_one_is_the_beijing_clause_talked_about_earlier(catalog):
+    history = (
+        turn("What does measure 10 of the Beijing plan say about titles?", ["bj-2024#10"], language="en"),
+        turn("And in the national plan?", ["national-2024#8"], language="en"),
+    )
+    assert resolved(catalog, "Who is in charge of carrying out the Beijing one?", *history).lead == ("bj-2024#10",)
+    assert resolved(catalog, "北京的那条由谁负责？", *history).lead == ("bj-2024#10",)
+
+
+@pytest.mark.parametrize(
+    "question", ["Which Beijing measure mirrors it?", "And the Beijing plan on the same point?", "北京方案在这一点上呢？"]
+)
+def test_a_counterpart_is_asked_for_in_other_words(catalog, question):
+    result = resolved(
+        catalog, question, turn("What is the third item of the national plan?", ["national-2024#intro", "national-2024#3"], language="en")
+    )
+    assert result.counterpart[:2] == ("national-2024#3", "bj-2024")  # the measure, not the plan's introduction
+
+
+def test_an_ellipsis_after_a_declined_turn_goes_on_with_the_last_question_answered(catalog):
+    history = (
+        turn("北京方案对企业职工教育经费有什么要求？", ["bj-2024#15"]),
+        {**turn("具体要按工资总额的多少比例提？", []), "abstained": True},
+    )
+    result = resolved(catalog, "国家方案呢？", *history)
+    assert "职工教育经费" in result.question and "比例" not in result.question

@@ -110,6 +110,7 @@ class _Vocabulary:
     choice: tuple[re.Pattern[str], ...]
     counterpart: tuple[re.Pattern[str], ...]
     relative: tuple[re.Pattern[str], ...]
+    document_clause: tuple[re.Pattern[str], ...]
     numbers: dict[str, int]
     joins: tuple[re.Pattern[str], ...]
     pairs: tuple[re.Pattern[str], ...]
@@ -139,6 +140,7 @@ def vocabulary() -> _Vocabulary:
         choice=compiled("choice_refs"),
         counterpart=compiled("counterpart_refs"),
         relative=compiled("relative_refs"),
+        document_clause=compiled("document_clause_refs"),
         numbers={str(k).lower(): int(v) for k, v in data["number_words"].items()},
         joins=compiled("measure_joins"),
         pairs=compiled("pair_refs"),
@@ -228,6 +230,10 @@ def _resolve(question: str, history: Sequence[Memo], catalog: Catalog) -> Resolu
     if explicit:
         return Resolution(question, language, "clause", lead=tuple(_official(c, catalog) for c in explicit))
     docs_named = catalog.mentioned_documents(text)
+    earlier = _document_clause(text, history, vocab, catalog)
+    if earlier is not None:
+        chunk, span = earlier
+        return Resolution(_replace(question, span, _label(chunk, language, catalog)), language, "clause", lead=(chunk.id,))
     counterpart = _counterpart(text, docs_named, context, language, catalog, vocab)
     if counterpart is not None:
         return counterpart
@@ -558,11 +564,13 @@ def _counterpart(text: str, docs_named: list[str], context: Memo, language: str,
     if not any(p.search(text) for p in vocab.counterpart):
         return None
     named = _measure(text, vocab, context.documents, catalog)
-    source = named[0].id if named else (context.cited[0] if context.cited else None)
+    # The clause the conversation is about is its first numbered measure (a plan's introduction cited with it is support).
+    measures = [cid for cid in context.cited if is_measure_id(cid)]
+    source = named[0].id if named else (measures or list(context.cited) or [None])[0]
     if source is None:
         return None
     own = _family_of(source.split("#", 1)[0], catalog)
-    targets = [catalog.document(d).renders or d for d in docs_named]
+    targets = [catalog.document(d).renders or d for d in docs_named or _official_named_by_a_word(text, catalog)]
     target = next((d for d in targets if d not in own and catalog.document(d).official), None)
     if target is None:
         return None
@@ -574,6 +582,26 @@ def _counterpart(text: str, docs_named: list[str], context: Memo, language: str,
         topic = pattern.sub(" ", topic)
     topic = topic if _content_words(topic, detect_language(topic), vocab) else ""
     return Resolution(question, language, "counterpart", counterpart=(source, target, topic))
+
+
+def _document_clause(text: str, history: Sequence[Memo], vocab: _Vocabulary, catalog: Catalog) -> tuple[Chunk, tuple[int, int]] | None:
+    """'the Beijing one' / '北京的那条': the clause of that document the conversation last talked about."""
+    for pattern in vocab.document_clause:
+        found = pattern.search(text)
+        if not found:
+            continue
+        word = found.group("doc").removesuffix("'s")
+        documents = catalog.mentioned_documents(word) or _documents_by_word(word, catalog)
+        if not documents:
+            return None
+        # "Beijing" names the plan and the news alike: the one the conversation cited is meant.
+        family = {d for doc in documents for d in _family_of(doc, catalog)}
+        for memo in reversed(history):
+            cited = [cid for cid in memo.cited if cid.split("#", 1)[0] in family]
+            if cited and not memo.abstained:
+                return catalog.chunk(_official(cited[0], catalog)), found.span()
+        return None
+    return None
 
 
 def _family_of(doc_id: str, catalog: Catalog) -> set[str]:
@@ -604,7 +632,11 @@ def _elliptical(topic: str, history: Sequence[Memo], context: Memo, language: st
     last = history[-1]
     documents = catalog.mentioned_documents(topic) or _document_by_word(topic, catalog)
     if documents:  # the same question about another document: the last question that stood on its own, renamed
-        standalone = next((m for m in reversed(history) if m.resolved == m.question and not m.clarify), last)
+        # A declined question found nothing to ask again elsewhere: the last one answered is what the turn goes on with.
+        standalone = next(
+            (m for m in reversed(history) if m.resolved == m.question and not m.clarify and not m.abstained),
+            next((m for m in reversed(history) if m.resolved == m.question and not m.clarify), last),
+        )
         renamed = _renamed(to_simplified(standalone.resolved), documents[0], catalog)
         measure = _measure(topic, vocab, documents, catalog) or _measure(renamed, vocab, documents, catalog)
         lead = (measure[0].id,) if measure and measure[0].doc_id == (catalog.document(documents[0]).renders or documents[0]) else ()
@@ -641,12 +673,24 @@ def _elliptical(topic: str, history: Sequence[Memo], context: Memo, language: st
 
 def _document_by_word(topic: str, catalog: Catalog) -> list[str]:
     """The one original document whose names contain this short topic as a word ('Beijing' -> the Beijing plan)."""
+    found = _documents_by_word(topic, catalog)
+    return found if len(found) == 1 else []
+
+
+def _documents_by_word(topic: str, catalog: Catalog) -> list[str]:
+    """Every original document whose names contain this short topic as a word ('Beijing' -> the plan and the news)."""
     word = topic.strip().lower()
     if not word or len(word.split()) > 2 or len(word) > 20:
         return []
     pattern = re.compile(rf"(?<![a-z]){re.escape(word)}(?![a-z])", re.IGNORECASE)
-    found = [d.id for d in catalog.documents if not d.renders and not d.summarizes and any(pattern.search(a) for a in d.aliases)]
-    return found if len(found) == 1 else []
+    return [d.id for d in catalog.documents if not d.renders and not d.summarizes and any(pattern.search(a) for a in d.aliases)]
+
+
+def _official_named_by_a_word(text: str, catalog: Catalog) -> list[str]:
+    """The policy documents a word of the turn names when no alias does ('Which Beijing measure…' -> the Beijing plan)."""
+    words = re.findall(r"[A-Za-z]{4,}", text) + [w for w in tokenize(text) if len(w) >= 2 and CJK.match(w)]
+    found = {d for w in words for d in _documents_by_word(w, catalog) if catalog.document(d).official}
+    return sorted(found) if len(found) == 1 else []
 
 
 def _renamed(question: str, doc_id: str, catalog: Catalog) -> str:
