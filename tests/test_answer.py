@@ -312,3 +312,11 @@ def test_the_plan_said_without_naming_it_means_the_primary_document(assistant: A
     assert answer.citations[0].chunk.doc_id == "bj-2024"
     named = assistant.ask("Does the national action plan help the spouses of digital talents find work?")
     assert named.citations[0].chunk.doc_id.startswith("national-2024")
+
+
+def test_a_later_part_with_no_subject_of_its_own_is_declined_with_the_first(assistant: Assistant):
+    """'…工资多少？有标准吗？' asks more of a figure the plans do not give; '…由谁负责？' asks something they do."""
+    more = assistant.ask("首席数据官一年工资多少？有标准吗？")
+    assert more.abstained and not more.citations
+    other = assistant.ask("首席数据官一年工资多少？由谁负责？")
+    assert not other.abstained and "市人力资源社会保障局" in other.answer

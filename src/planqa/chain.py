@@ -27,6 +27,7 @@ from planqa.llm import LLMAnswerer, load_chat_model
 from planqa.records import Analysis, Answer, Answerer, Chunk, Hit
 from planqa.retrieval import HybridRetriever, load_retriever
 from planqa.settings import Settings
+from planqa.text import content_words
 
 # Candidates looked through for the clauses of a document the question names.
 WIDE_K = 50
@@ -159,7 +160,7 @@ class Assistant:
         analysis: Analysis = state["analysis"]
         if analysis.subquestions:
             parts = [self.answerer.answer(part, hits) for part, hits in zip(analysis.subquestions, state["part_hits"], strict=True)]
-            answer = combine(analysis, parts)
+            answer = combine(analysis, _with_dependent_parts_declined(analysis, parts))
         else:
             answer = self.answerer.answer(analysis, state["hits"])
         answer = with_understanding(answer, analysis)
@@ -226,3 +227,16 @@ def _vocabulary(catalog: Catalog) -> Any:
     from planqa.spelling import Vocabulary
 
     return Vocabulary.from_catalog(catalog)
+
+
+def _with_dependent_parts_declined(analysis: Analysis, parts: list[Answer]) -> list[Answer]:
+    """A later part with no subject of its own ("…一年工资多少？有标准吗？") asks more of what the first part asked:
+    when the documents do not give that, they do not give this either. A part that asks something else of the
+    same subject ("…由谁负责？") is answered on its own."""
+    if not parts or not parts[0].abstained:
+        return parts
+    first = parts[0]
+    return [
+        first if n and part.intent == "fact" and not part.bureaus and len(content_words(part.text)) <= 1 else answer
+        for n, (part, answer) in enumerate(zip(analysis.subquestions, parts, strict=True))
+    ]
