@@ -163,3 +163,11 @@ def test_the_plan_unnamed_is_flagged_only_when_no_document_is_named(catalog):
     assert analyse("What does the plan say about apprentices?", catalog).plan_unnamed
     assert not analyse("国家行动方案里有哪些能帮到小企业的？", catalog).plan_unnamed
     assert not analyse("What does the report say about apprentices?", catalog).plan_unnamed
+
+
+@pytest.mark.parametrize(
+    "question", ["ok, and who runs measure (6) of the Beijing plan?", "好的，那第六条由谁负责？", "Thanks! Which bureau leads it?"]
+)
+def test_a_word_of_conversation_before_the_question_is_not_a_part(catalog, question):
+    analysis = analyse(question, catalog)
+    assert not analysis.subquestions and analysis.intent == "responsible_bureau"

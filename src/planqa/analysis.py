@@ -206,8 +206,8 @@ class Analyser:
         pieces = [p for piece in pieces for p in self._cut_commas(piece)]
         parts: list[str] = []
         for piece in (p.strip(" ，,。.") for p in pieces):
-            if not piece:
-                continue
+            if not piece or (not parts and not content_words(piece) and not self.lex.question_words.search(piece)):
+                continue  # "ok, …", "好的，…": a word of conversation before the question asks nothing
             if parts and (len(piece) < MIN_PART_CHARS or not self.lex.question_words.search(piece)):
                 parts[-1] = f"{parts[-1]}，{piece}"
             else:
