@@ -261,3 +261,34 @@ def test_an_ellipsis_after_a_declined_turn_goes_on_with_the_last_question_answer
     )
     result = resolved(catalog, "国家方案呢？", *history)
     assert "职工教育经费" in result.question and "比例" not in result.question
+
+
+@pytest.mark.parametrize(
+    ("question", "section"),
+    [
+        ("第四部分有哪些措施？", "bj-2024#s4"),
+        ("北京方案第二部分包括哪些举措？", "bj-2024#s2"),
+        ("list the measures in part three of the Beijing plan", "bj-2024#s3"),
+        ("What does section V cover?", "bj-2024#s5"),
+    ],
+)
+def test_a_section_asked_for_its_contents_lists_its_measures(catalog, question, section):
+    from planqa.conversation import section_answer
+
+    result = resolved(catalog, question)
+    assert result.section == section and result.whole and not result.each
+    expected = tuple(c.id for c in catalog.sections("bj-2024")[int(section[-1]) - 1][1])
+    assert result.lead == expected and len(expected) == 4
+    answer = section_answer(question, result, catalog)
+    assert [c.chunk.id for c in answer.citations] == list(expected)
+    assert answer.answer.count("\n") == len(expected)  # a head line, then one line per measure
+
+
+def test_a_section_asked_something_else_asks_it_of_each_measure(catalog):
+    result = resolved(catalog, "第四部分由谁负责？")
+    assert result.section == "bj-2024#s4" and not result.whole
+    assert [part.lead for part in result.each] == [(c,) for c in result.lead]
+
+
+def test_a_section_of_a_named_document_without_sections_is_not_the_primary_documents(catalog):
+    assert not resolved(catalog, "国家方案第三部分有哪些措施？").section

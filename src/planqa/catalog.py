@@ -79,6 +79,20 @@ class Catalog:
         """The document marked `primary: true`: what 'the plan' means when a question names no other."""
         return next((doc for doc in self.documents if dict(doc.meta).get("primary")), None)
 
+    def sections(self, doc_id: str) -> list[tuple[Chunk, tuple[Chunk, ...]]]:
+        """A document's top-level sections in order ('四、…', 'III. …'): each lead-in and the labelled clauses under it.
+
+        A section whose lead-in is not a chunk of its own keeps its place in the numbering but is left out.
+        """
+        chunks = [c for c in self.chunks if c.doc_id == doc_id and c.section]
+        titles = list(dict.fromkeys(c.section[0] for c in chunks))
+        found: list[tuple[Chunk, tuple[Chunk, ...]] | None] = []
+        for title in titles:
+            inside = [c for c in chunks if c.section[0] == title]
+            lead_in = next((c for c in inside if len(c.section) == 1 and c.clause and not c.is_measure), None)
+            found.append(None if lead_in is None else (lead_in, tuple(c for c in inside if c is not lead_in and c.clause)))
+        return found  # type: ignore[return-value]
+
     def mentioned_documents(self, text: str) -> list[str]:
         """Ids of documents the text refers to by one of their `aliases` ('研究报告里…' -> ai-talent-2025).
 

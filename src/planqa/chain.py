@@ -22,7 +22,7 @@ from planqa.abstention import Thresholds
 from planqa.analysis import Analyser, validate_question
 from planqa.answer import ExtractiveAnswerer, combine, combine_parts, with_understanding
 from planqa.catalog import Catalog
-from planqa.conversation import Resolution, candidate_resolution, clarification, memos, resolve, whole_clause_answer
+from planqa.conversation import Resolution, candidate_resolution, clarification, memos, resolve, section_answer, whole_clause_answer
 from planqa.llm import LLMAnswerer, load_chat_model
 from planqa.records import Analysis, Answer, Answerer, Chunk, Hit
 from planqa.retrieval import HybridRetriever, load_retriever
@@ -97,6 +97,8 @@ class Assistant:
                 found = replace(resolution, lead=(match.id,))
                 answer = whole_clause_answer(text, found, self.catalog, matching=source)
                 return replace(answer, timings_ms={**timings, "total": sum(timings.values())})
+        if resolution.section and resolution.whole:  # "第四部分有哪些措施？": the section's clauses, listed
+            return replace(section_answer(text, resolution, self.catalog), timings_ms={**timings, "total": sum(timings.values())})
         if resolution.whole:  # "第十四条讲什么？": the clause itself is the answer
             return replace(whole_clause_answer(text, resolution, self.catalog), timings_ms={**timings, "total": sum(timings.values())})
         state = {"question": resolution.question, "k": k or self.settings.k, "timings": timings, "resolution": resolution}

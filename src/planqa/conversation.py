@@ -84,6 +84,7 @@ class Resolution:
     lead: tuple[str, ...] = ()
     clarify: tuple[str, ...] = ()
     whole: bool = False  # the turn asks what the one clause in `lead` says, and names nothing else: quote it whole
+    section: str = ""  # the turn asks what a section (its lead-in's id) holds; `lead` has the section's clauses
     # the turn asks the same of several clauses ("第五条和第八条由谁负责？", "这两条…"): one resolution per clause
     each: tuple[Resolution, ...] = ()
     # (clause id, document id, topic): the turn asks for that clause's match in that document (about that topic)
@@ -111,6 +112,7 @@ class _Vocabulary:
     counterpart: tuple[re.Pattern[str], ...]
     relative: tuple[re.Pattern[str], ...]
     document_clause: tuple[re.Pattern[str], ...]
+    section: tuple[re.Pattern[str], ...]
     numbers: dict[str, int]
     joins: tuple[re.Pattern[str], ...]
     pairs: tuple[re.Pattern[str], ...]
@@ -141,6 +143,7 @@ def vocabulary() -> _Vocabulary:
         counterpart=compiled("counterpart_refs"),
         relative=compiled("relative_refs"),
         document_clause=compiled("document_clause_refs"),
+        section=compiled("section_refs"),
         numbers={str(k).lower(): int(v) for k, v in data["number_words"].items()},
         joins=compiled("measure_joins"),
         pairs=compiled("pair_refs"),
@@ -155,7 +158,7 @@ def memos(history: Sequence[Answer | Mapping[str, Any]], catalog: Catalog) -> li
 def resolve(question: str, history: Sequence[Memo], catalog: Catalog) -> Resolution:
     """The standalone form of a validated turn, given the memos of the turns before it (oldest first)."""
     resolution = _resolve(question, history, catalog)
-    if resolution.each:
+    if resolution.each and not resolution.section:
         return replace(resolution, each=tuple(_made_whole(question, part, catalog) for part in resolution.each))
     return _made_whole(question, resolution, catalog)
 
@@ -164,6 +167,10 @@ def _made_whole(question: str, resolution: Resolution, catalog: Catalog) -> Reso
     """Contractions written out, and `whole` set when the turn asks only what its one clause says."""
     if resolution.kind and resolution.language == "en":
         resolution = replace(resolution, question=_expanded(resolution.question))
+    if resolution.section:  # what a section holds is its clauses, listed; anything else is asked of each of them
+        if _asks_content(question, replace(resolution, lead=(resolution.section,)), catalog):
+            return replace(resolution, whole=True, each=())
+        return replace(resolution, each=tuple(_made_whole(question, part, catalog) for part in resolution.each))
     if len(resolution.lead) == 1 and not resolution.clarify and _asks_content(question, resolution, catalog):
         return replace(resolution, whole=True)
     return resolution
@@ -184,11 +191,12 @@ def _asks_content(question: str, resolution: Resolution, catalog: Catalog) -> bo
     """Whether the turn asks only what the clause says: a content ask, and no words beyond references and asking."""
     vocab = vocabulary()
     text = to_simplified(_expanded(question))  # "What's measure 6?" asks like "What is measure 6?"
-    if not any(p.search(text) for p in vocab.content) and not (
+    asks = (*vocab.content, *vocab.lists) if resolution.section else vocab.content  # a section is also asked for its list
+    if not any(p.search(text) for p in asks) and not (
         resolution.kind in ("ellipsis", "document") and any(p.search(resolution.question) for p in vocab.content)
     ):
         return False
-    for group in (vocab.measure, vocab.position, vocab.clause, vocab.weak, vocab.content):
+    for group in (vocab.section, vocab.measure, vocab.position, vocab.clause, vocab.weak, asks):
         for pattern in group:
             text = pattern.sub(" ", text)
     text = catalog.without_mentions(text, gapped=True)
@@ -205,6 +213,9 @@ def _resolve(question: str, history: Sequence[Memo], catalog: Catalog) -> Resolu
     if not history:  # a first turn: only measures named by their numbers in a named (else the primary) document
         simplified = to_simplified(question)
         named = _measures(simplified, vocabulary(), catalog.mentioned_documents(simplified), catalog)
+        section = _section(question, simplified, vocabulary(), catalog.mentioned_documents(simplified), language, catalog)
+        if section is not None and not named:
+            return section
         if len(named) > 1:
             return _several(question, named, language, "measure", catalog)
         return Resolution(question, language, "measure", lead=(named[0][0].id,)) if named else Resolution(question, language)
@@ -241,6 +252,9 @@ def _resolve(question: str, history: Sequence[Memo], catalog: Catalog) -> Resolu
     if ellipsis is not None:
         return _elliptical(ellipsis, history, context, language, catalog, vocab)
     named = _measures(text, vocab, docs_named or context.documents, catalog)
+    section = _section(question, text, vocab, docs_named or context.documents, language, catalog)
+    if section is not None and not named:
+        return section
     if len(named) > 1:
         return _several(question, named, language, "measure", catalog)
     pair = _pair(text, history, context, vocab, catalog)
@@ -466,6 +480,38 @@ def _measures(text: str, vocab: _Vocabulary, documents: Sequence[str], catalog: 
         chunks.append(chunk)
         end += found.end()
     return [(chunk, (start, end)) for chunk in dict.fromkeys(chunks)]
+
+
+def _section(question: str, text: str, vocab: _Vocabulary, documents: Sequence[str], language: str, catalog: Catalog) -> Resolution | None:
+    """'第四部分有哪些措施？': the clauses of that top-level section of the document in context (else the primary)."""
+    found = next((m for m in (p.search(text) for p in vocab.section) if m), None)
+    if found is None:
+        return None
+    # A document named (or in context) is the only one looked in: its missing part is not the primary document's part.
+    primary = [catalog.primary.id] if catalog.primary is not None and not documents else []
+    for doc_id in [*documents, *primary]:
+        doc = catalog.document(doc_id)
+        sections = catalog.sections(doc.renders or doc.id)
+        n = _number(found.group("n"))
+        if 1 <= n <= len(sections) and sections[n - 1] is not None:
+            lead_in, clauses = sections[n - 1]
+            named = bool(catalog.mentioned_documents(text))
+            label = _section_label(lead_in, n, language, catalog, with_document=not named)
+            resolved = _replace(question, found.span(), label)
+            if not clauses:  # a section with no clauses of its own ("一、目标任务") is its lead-in
+                return Resolution(resolved, language, "measure", lead=(lead_in.id,))
+            # Asked what it holds, the section is listed; asked anything else ("由谁负责？"), each clause is asked it.
+            each = tuple(
+                Resolution(
+                    _replace(question, found.span(), _label(c, language, catalog, with_document=not named)),
+                    language,
+                    "measure",
+                    lead=(c.id,),
+                )
+                for c in clauses
+            )
+            return Resolution(resolved, language, "section", lead=tuple(c.id for c in clauses), section=lead_in.id, each=each)
+    return None
 
 
 def _pair(
@@ -750,6 +796,48 @@ def whole_clause_answer(question: str, resolution: Resolution, catalog: Catalog,
         source = _label(catalog.chunk(matching), lang, catalog)
         text = f"与{source}内容最接近的是{text}" if lang == "zh" else f"The closest match to {source} is {text}"
     return Answer(question, lang, "fact", text, False, (citation,), (citation,), chunk.bureaus, resolved_question=resolution.question)
+
+
+def _section_label(lead_in: Chunk, n: int, language: str, catalog: Catalog, with_document: bool = True) -> str:
+    """'北京方案第四部分（加快数字人才发展机制建设）' / 'part IV (Accelerating …) of the Beijing plan'."""
+    shown = catalog.chunk(lead_in.aligned_id) if lead_in.lang != language and lead_in.aligned_id else lead_in
+    name = _doc_name(catalog.document(lead_in.doc_id).renders or lead_in.doc_id, language, catalog) if with_document else ""
+    number = shown.clause.strip().rstrip("、.") or str(n)
+    if language == "zh":
+        return f"{name}第{number}部分（{shown.heading}）"
+    part = f"part {number} ({shown.heading})"
+    return f"{part} of the {name}" if name else part
+
+
+def section_answer(question: str, resolution: Resolution, catalog: Catalog) -> Answer:
+    """'第四部分有哪些措施？' answered with the section's clauses, one line each: its title and its first sentence."""
+    from planqa.records import Citation
+
+    lang = resolution.language
+    lines, citations = [], []
+    for number, chunk_id in enumerate(resolution.lead, start=1):
+        chunk = catalog.chunk(chunk_id)
+        shown = catalog.chunk(chunk.aligned_id) if chunk.aligned_id and chunk.lang != lang else chunk
+        first = re.split(
+            r"(?<=[。！？])|(?<=[.!?])\s+", shown.text.removeprefix(f"{shown.title}。").removeprefix(f"{shown.title}.").strip()
+        )[0]
+        citations.append(
+            Citation(
+                number,
+                chunk,
+                catalog.document(chunk.doc_id).title(lang),
+                chunk.text,
+                1.0,
+                shown.id if shown is not chunk else None,
+                shown.text if shown is not chunk else "",
+            )
+        )
+        lines.append(f"- {shown.title}：{first} [{number}]" if lang == "zh" else f"- {shown.title}: {first} [{number}]")
+    section = _section_label(catalog.chunk(resolution.section), 0, lang, catalog)
+    head = f"{section}包括以下{len(lines)}条：" if lang == "zh" else f"{section} holds {len(lines)} clauses:"
+    bureaus = tuple(dict.fromkeys(b for c in citations for b in c.chunk.bureaus))
+    cited = tuple(citations)
+    return Answer(question, lang, "fact", "\n".join([head, *lines]), False, cited, cited, bureaus, resolved_question=resolution.question)
 
 
 def _replace(question: str, span: tuple[int, int], label: str) -> str:
