@@ -39,3 +39,14 @@ def test_the_shipped_file_has_every_threshold_for_the_default_embedder():
 def test_a_decline_says_why_in_plain_words(flag, lang, said):
     reason = plain_reason(flag, lang)
     assert said in reason and "similarity" not in reason and "%" not in reason
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [("What does the plan offer AI trainers?", "ai"), ("Does the HR bureau run it?", "hr")],
+)
+def test_an_acronym_in_capitals_is_a_topic_not_a_country_code_stopword(question, topic):
+    from planqa.text import content_words
+
+    assert topic in content_words(question)
+    assert topic not in content_words(question.lower())  # in lower case it is the stopword stopwords-iso lists

@@ -3,7 +3,9 @@
 A copy of the real corpus plus three made-up notices (tests/notices.py), indexed with the real model,
 asked through `Assistant.ask()` in Chinese and English: facts, amounts, dates and bureaus. As for the
 corpus's own documents, questions in the other language are answered through the notice's version in
-that language, added with `corpus add --renders` (an English web page, a Chinese DOCX, an English text).
+that language, added with `corpus add --renders` (an English web page, a Chinese DOCX, an English text) — and,
+with no such version, through the CC-CEDICT glossary of the words of a document written in one language only
+(dictionary.py), its figures stated in the question's language (figures.py).
 """
 
 from __future__ import annotations
@@ -46,6 +48,20 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     return Assistant.load(settings)
 
 
+@pytest.fixture(scope="module")
+def one_language(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+    """The same three notices, each in its own language only: no `--renders`."""
+    base = tmp_path_factory.mktemp("one-language")
+    corpus = base / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    page = base / "ai-trainer-2025.html"
+    page.write_text(notices.html_page(), encoding="utf-8")
+    for path in (page, notices.docx_file(base / "data-annotation-2025.docx"), notices.pdf_file(base / "low-altitude-2025.pdf")):
+        assert main(["corpus", "add", str(path), "--corpus", str(corpus)]) == 0
+    settings = Settings.load(corpus_dir=str(corpus)).with_(index_dir=base / "index", cache_dir=session_cache_dir(tmp_path_factory))
+    return Assistant.load(settings)
+
+
 CASES = [
     # (question, document that must be cited, strings the answer must state, bureaus the answer must name)
     ("人工智能训练师培训补贴每人多少钱？", "ai-trainer-2025", ["4800元"], []),
@@ -70,9 +86,10 @@ CASES = [
 ]
 
 
+@pytest.mark.parametrize("version", ["with renderings", "one language"])
 @pytest.mark.parametrize(("question", "doc_id", "facts", "bureaus"), CASES, ids=[c[0][:40] for c in CASES])
-def test_new_notice_is_answerable(assistant, question, doc_id, facts, bureaus):
-    answer = assistant.ask(question)
+def test_new_notice_is_answerable(request, version, question, doc_id, facts, bureaus):
+    answer = request.getfixturevalue("assistant" if version == "with renderings" else "one_language").ask(question)
     cited = [c.chunk.doc_id for c in answer.citations]
     assert not answer.abstained and doc_id in cited, (answer.answer, cited)
     for fact in facts:
@@ -84,3 +101,14 @@ def test_new_notice_is_answerable(assistant, question, doc_id, facts, bureaus):
 def test_the_real_corpus_still_answers(assistant):
     answer = assistant.ask("首席数据官制度由哪些单位负责？")
     assert not answer.abstained and any(c.chunk.doc_id == "bj-2024" for c in answer.citations)
+
+
+def test_a_one_language_notice_is_quoted_as_written_with_its_figures_in_the_question_language(one_language):
+    answer = one_language.ask("How much is the settling-in subsidy for a drone flight-control engineer?")
+    assert "8万元" in answer.citations[0].quote and "80,000 yuan" in answer.answer and "Chinese only" in answer.answer
+
+
+def test_a_one_language_notice_does_not_answer_what_the_same_language_clause_holds_outright(one_language):
+    # The Chinese notice translates part of the question; the English notice holds all of it: that one is cited.
+    answer = one_language.ask("When do applications for the data annotation training subsidy close?")
+    assert [c.chunk.doc_id for c in answer.citations] == ["data-annotation-2025"]

@@ -24,6 +24,7 @@ from dataclasses import dataclass, replace
 
 from planqa.abstention import Thresholds, plain_reason
 from planqa.catalog import Catalog
+from planqa.figures import stated
 from planqa.lexicon import lexicon
 from planqa.records import Analysis, Answer, Bureau, Chunk, Citation, Hit
 from planqa.text import content_words, sentence_spans, tokenize
@@ -69,6 +70,7 @@ TEXTS = {
         "named_rendering": "（{lang}译本：“{quote}”）",
         "langs": {"zh": "中文", "en": "英文"},
         "only_in": "（该文件只有{lang}版本，以上为原文）",
+        "only_in_figures": "（该文件只有{lang}版本，以上为原文；其中：{figures}）",
         "units": "（责任单位：{names}）",
         "understood": "以下按“{terms}”回答。",
         "part": "{n}. {question}",
@@ -99,6 +101,7 @@ TEXTS = {
         "named_rendering": ' ({lang} rendering: "{quote}")',
         "langs": {"zh": "Chinese", "en": "English"},
         "only_in": " (this document exists in {lang} only; quoted as written)",
+        "only_in_figures": " (this document exists in {lang} only; quoted as written. In it: {figures})",
         "units": " (responsible: {names})",
         "understood": "Showing results for {terms}.",
         "part": "{n}. {question}",
@@ -216,7 +219,10 @@ class ExtractiveAnswerer:
                 return f"no {specific} is given"
         # … and that sentence must be about what the question is about, not a figure on another subject.
         subject = content_words(text)
-        if analysis.specifics and len(subject) > 1 and not asked_for and self._words_share(subject, quotes) < limits.min_specific_grounding:
+        held = set(tokenize(quotes))
+        if not top.chunk.aligned_id:  # a clause in one language only: a subject word is there when a translation of it is
+            held.update(w for w in subject if self.catalog.translations.expand([w]) & held)
+        if analysis.specifics and len(subject) > 1 and not asked_for and self._share(subject, held) < limits.min_specific_grounding:
             return f"no {analysis.specifics[0]} is given for this subject"
         return ""
 
@@ -234,6 +240,8 @@ class ExtractiveAnswerer:
         for cid in (hit.chunk.id, hit.chunk.aligned_id):
             if cid:
                 held.update(*self._words(self.chunks[cid]))
+        if not hit.chunk.aligned_id:  # a clause in one language only: a question word is held when a translation of it is
+            held.update(w for w in words if self.catalog.translations.expand([w]) & held)
         return self._share(words, held)
 
     def _share(self, words: set[str], held: set[str]) -> float:
@@ -241,10 +249,14 @@ class ExtractiveAnswerer:
         return sum(self.idf.get(w, self.default_idf) for w in words if w in held) / total if total else 0.0
 
     def unknown_share(self, question: str) -> float:
-        """IDF-weighted share of the question's content words that occur nowhere in the corpus (0 = all known)."""
+        """IDF-weighted share of the question's content words that occur nowhere in the corpus (0 = all known).
+
+        A word the corpus holds only in translation (a Chinese-only notice asked about in English) is known.
+        """
         words = content_words(question)
         total = sum(self.idf.get(w, self.default_idf) for w in words)
-        return sum(self.default_idf for w in words if w not in self.idf) / total if total else 1.0
+        unknown = [w for w in words if w not in self.idf and not self.catalog.translations.expand([w])]
+        return len(unknown) * self.default_idf / total if total else 1.0
 
     def _support_texts(self, hits: list[Hit]) -> list[str]:
         texts = []
@@ -467,7 +479,10 @@ class ExtractiveAnswerer:
             if rendering is not None and rendering.lang != analysis.language:  # the question asked for that version
                 shown, note = citation.quote, t["named_rendering"].format(lang=t["langs"][rendering.lang], quote=citation.rendering_quote)
             elif hit.chunk.lang != analysis.language and not hit.chunk.aligned_id:
-                note = t["only_in"].format(lang=t["langs"][hit.chunk.lang])  # quoted as written: no rendering exists
+                # Quoted as written (no rendering exists), with its amounts and dates in the question's language.
+                figures = stated(shown, analysis.language)
+                key = "only_in_figures" if figures else "only_in"
+                note = t[key].format(lang=t["langs"][hit.chunk.lang], figures=t["sep"].join(figures))
             if hit.chunk.bureaus and (analysis.bureaus or analysis.intent == "responsible_bureau"):
                 note += t["units"].format(names=t["sep"].join(_bureau_name(b, analysis.language) for b in hit.chunk.bureaus))
             lines.append(f"{lead}{shown}{note} [{number}]" if analysis.language == "zh" else f"{lead} {shown}{note} [{number}]")

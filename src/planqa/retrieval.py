@@ -21,11 +21,15 @@ from planqa.embeddings import BatchEmbeddings
 from planqa.errors import ConfigError
 from planqa.index import SearchIndex
 from planqa.records import Chunk, Hit
-from planqa.text import CJK, to_simplified, tokenize
+from planqa.text import CJK, content_words, detect_language, to_simplified, tokenize
 
 # 60 is the constant of Cormack et al. (2009): it damps the head of each ranking so one
 # list's first place cannot outvote agreement between both lists further down.
 RRF_K = 60
+# The share of a question's words a one-language clause in the other language must translate to be ranked by them.
+MIN_FOREIGN_COVER = 0.5
+# How many of the question's own-language lexical matches a translated clause is compared with.
+FOREIGN_RIVALS = 10
 # A phrase a question puts in quotation marks: “…”, 「…」, 『…』, "…" (English single quotes are too often apostrophes).
 QUOTED = re.compile(r"[“「『\"]([^“”「」『』\"\n]{2,40})[”」』\"]")
 CANDIDATES = 50
@@ -74,6 +78,7 @@ class HybridRetriever(BaseRetriever):
     chunk_map: dict[str, Chunk] = Field(default_factory=dict, exclude=True)
     secondary_docs: set[str] = Field(default_factory=set, exclude=True)
     unrendered_rows: frozenset[int] = Field(default_factory=frozenset, exclude=True)
+    one_language_rows: dict[int, str] = Field(default_factory=dict, exclude=True)
 
     @field_validator("k")
     @classmethod
@@ -92,6 +97,11 @@ class HybridRetriever(BaseRetriever):
         self.unrendered_rows = frozenset(
             row for row, chunk in enumerate(chunks) if chunk is not None and not chunk.aligned_id and chunk.kind != "rendering"
         )
+        # Rows of documents written in one language only (dictionary.py), with that language.
+        glossary = self.catalog.translations.glossary
+        if glossary is not None:
+            found = ((row, self.chunk_map.get(entry.chunk_id)) for row, entry in enumerate(self.index.entries))
+            self.one_language_rows = {row: chunk.lang for row, chunk in found if chunk is not None and chunk.doc_id in glossary.documents}
         if self.dense_weight < 0 or self.lexical_weight < 0 or self.dense_weight + self.lexical_weight == 0:
             raise ConfigError(f"weights must be non-negative and not both 0, got dense={self.dense_weight}, lexical={self.lexical_weight}")
 
@@ -124,11 +134,15 @@ class HybridRetriever(BaseRetriever):
         tokens = tokenize(topic)
         dense = self.index.dense_search(vector, CANDIDATES)
         lexical = self.index.lexical_search(tokens, CANDIDATES)
+        foreign = self._foreign(topic, tokens, lexical)
+        glossed = sorted({word for _, _, words in foreign for word in words})
+        if glossed:  # the clauses' own words for the question's words join the lexical search
+            lexical = self.index.lexical_search(tokens + glossed, CANDIDATES)
         if preferred and not self._ranks_any(dense + lexical, set(preferred)):
             # None of the named document's clauses is among the first CANDIDATES of either list (an English summary
             # asked about in Chinese), and the boost can only lift what was ranked: rank the whole index.
             everything = len(self.index.entries)
-            dense, lexical = self.index.dense_search(vector, everything), self.index.lexical_search(tokens, everything)
+            dense, lexical = self.index.dense_search(vector, everything), self.index.lexical_search(tokens + glossed, everything)
         # The question's words in the other language (translation.py): a clause with no rendering in the question's
         # language is found by its own words too, not by dense similarity alone.
         # Only such clauses are ranked so: the others are found through their renderings already.
@@ -137,7 +151,38 @@ class HybridRetriever(BaseRetriever):
             translated = sorted(self.catalog.translations.expand(tokens) - set(tokens))
             bridged = [(row, score) for row, score in self.index.lexical_search(translated, CANDIDATES) if row in self.unrendered_rows]
         quoting = self._quoting(query if quotes_in is None else quotes_in)
-        return self.fuse(dense, lexical, k, self._filter(doc_ids, kinds, langs, bureaus), preferred, bridged, quoting)
+        ranked = [(row, score) for row, score, _ in foreign]
+        return self.fuse(dense, lexical, k, self._filter(doc_ids, kinds, langs, bureaus), preferred, bridged, quoting, ranked)
+
+    def _foreign(self, topic: str, tokens: list[str], lexical: list[tuple[int, float]]) -> list[tuple[int, float, frozenset[str]]]:
+        """Clauses of one-language documents in the other language that translate as much of the question as any clause
+        in its own language holds, best first, each with the words of it that translate the question (dictionary.py).
+
+        Similarity across languages runs lower than within one (e5 places such a clause below same-language clauses
+        on the same subject), so these are also ranked, with the dense ranking's weight, by the translated words alone.
+        A clause that translates only part of what a same-language clause holds outright is left to the usual rankings.
+        """
+        glossary = self.catalog.translations.glossary
+        asked = content_words(topic)
+        if glossary is None or not asked:
+            return []
+        language, rows = detect_language(topic), self.one_language_rows
+        translated = glossary.expand(asked) - set(tokens)
+        if not translated:
+            return []
+        held_outright = max((len(asked & set(tokenize(self._text(row)))) / len(asked) for row, _ in lexical[:FOREIGN_RIVALS]), default=0.0)
+        found = []
+        for row, score in self.index.lexical_search(sorted(translated), CANDIDATES):
+            if rows.get(row, language) == language:
+                continue
+            words = set(tokenize(self._text(row)))
+            held = {w for w in asked if glossary.expand([w]) & words}
+            if len(held) / len(asked) >= max(MIN_FOREIGN_COVER, held_outright):
+                found.append((row, score, frozenset(translated & words)))
+        return found
+
+    def _text(self, row: int) -> str:
+        return self.chunk_map[self.index.entries[row].chunk_id].text
 
     def _quoting(self, query: str) -> set[str]:
         """The clauses that hold, in their text or their rendering's, a phrase the question puts in quotation marks."""
@@ -165,13 +210,20 @@ class HybridRetriever(BaseRetriever):
         preferred: Iterable[str] = (),
         bridged: list[tuple[int, float]] | None = None,
         quoting: set[str] | None = None,
+        foreign: list[tuple[int, float]] | None = None,
     ) -> list[Hit]:
         """Collapse rows to clauses (best row per clause in each list), fuse, filter, cut to k."""
         entries = self.index.entries
         dense_ids, dense_scores, matched = _collapse(((entries[r].clause_id, s, entries[r].chunk_id) for r, s in dense))
         lexical_ids, _, lexical_matched = _collapse(((entries[r].clause_id, s, entries[r].chunk_id) for r, s in lexical))
         bridged_ids = _collapse(((entries[r].clause_id, s, entries[r].chunk_id) for r, s in bridged or []))[0]
-        rankings = [(dense_ids, self.dense_weight), (lexical_ids, self.lexical_weight), (bridged_ids, self.translated_weight)]
+        foreign_ids = _collapse(((entries[r].clause_id, s, entries[r].chunk_id) for r, s in foreign or []))[0]
+        rankings = [
+            (dense_ids, self.dense_weight),
+            (lexical_ids, self.lexical_weight),
+            (bridged_ids, self.translated_weight),
+            (foreign_ids, self.dense_weight),
+        ]
         fused = reciprocal_rank_fusion(rankings, self.rrf_k)
         preferred = set(preferred)
         if preferred:

@@ -132,6 +132,9 @@ def _tokens(text: str) -> tuple[str, ...]:
     return tuple(tokens)
 
 
+ACRONYM = re.compile(r"\b[A-Z]{2,}\b")
+
+
 @functools.cache
 def _general_stopwords() -> frozenset[str]:
     """stopwords-iso's English and Chinese lists: words any question may use whatever its topic."""
@@ -146,7 +149,9 @@ def content_words(text: str) -> set[str]:
     Used to judge whether a question is about the documents at all, where 'anywhere', 'tell' or
     '具体' say nothing; search itself keeps them (a stopword list that long would drop 'research').
     """
-    general = _general_stopwords()
+    # stopwords-iso's English list holds the two-letter country codes ('ai', 'hr', 'it'): written in capitals they
+    # are acronyms, and topics ('AI trainers', 'the HR bureau').
+    general = _general_stopwords() - {w.lower() for w in ACRONYM.findall(text)}
     # A lone Chinese character is mostly a fragment of jieba's segmentation ('总述说' -> '总', '述说'), not a topic.
     return {token for token in tokenize(text) if token not in general and not (len(token) == 1 and CJK.match(token))}
 

@@ -17,9 +17,10 @@ could never ground an answer, whatever it says.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from planqa.dictionary import Glossary
 from planqa.text import sentence_spans, tokenize
 
 if TYPE_CHECKING:
@@ -37,6 +38,8 @@ class WordTable:
     """Each word's translations (Chinese -> English and English -> Chinese), best first."""
 
     translations: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # CC-CEDICT for the documents written in one language only (dictionary.py), when there are any.
+    glossary: Glossary | None = None
 
     @classmethod
     def learn(cls, pairs: Iterable[tuple[Iterable[str], Iterable[str]]]) -> WordTable:
@@ -68,7 +71,9 @@ class WordTable:
 
     def expand(self, words: Iterable[str]) -> frozenset[str]:
         """The translations of `words` (not the words themselves)."""
-        return frozenset(t for w in words for t in self.translations.get(w, ()))
+        words = list(words)
+        learned = frozenset(t for w in words for t in self.translations.get(w, ()))
+        return learned | self.glossary.expand(words) if self.glossary is not None else learned
 
     def __len__(self) -> int:
         return len(self.translations)
@@ -85,7 +90,7 @@ def learn_from(catalog: Catalog) -> WordTable:
         if len(official) != len(rendered):  # not aligned sentence by sentence: the clauses as wholes
             official, rendered = [frozenset().union(*official)], [frozenset().union(*rendered)]
         pairs += [(o, r) if chunk.lang == "zh" else (r, o) for o, r in zip(official, rendered, strict=True)]
-    return WordTable.learn(pairs)
+    return replace(WordTable.learn(pairs), glossary=Glossary.of(catalog))
 
 
 def _sentence_words(text: str, lang: str) -> list[frozenset[str]]:
