@@ -163,22 +163,19 @@ class HybridRetriever(BaseRetriever):
         A clause that translates only part of what a same-language clause holds outright is left to the usual rankings.
         """
         glossary = self.catalog.translations.glossary
-        asked = content_words(topic)
-        if glossary is None or not asked:
+        if glossary is None:  # every document has a counterpart in the other language: nothing to translate
             return []
-        language, rows = detect_language(topic), self.one_language_rows
+        asked = content_words(topic)
         translated = glossary.expand(asked) - set(tokens)
         if not translated:
             return []
+        language, rows = detect_language(topic), self.one_language_rows
         held_outright = max((len(asked & set(tokenize(self._text(row)))) / len(asked) for row, _ in lexical[:FOREIGN_RIVALS]), default=0.0)
         found = []
         for row, score in self.index.lexical_search(sorted(translated), CANDIDATES):
-            if rows.get(row, language) == language:
-                continue
-            words = set(tokenize(self._text(row)))
-            held = {w for w in asked if glossary.expand([w]) & words}
-            if len(held) / len(asked) >= max(MIN_FOREIGN_COVER, held_outright):
-                found.append((row, score, frozenset(translated & words)))
+            text = self._text(row)
+            if rows.get(row, language) != language and glossary.covers(asked, text) >= max(MIN_FOREIGN_COVER, held_outright):
+                found.append((row, score, translated & set(tokenize(text))))
         return found
 
     def _text(self, row: int) -> str:
