@@ -97,7 +97,7 @@ class Assistant:
                 found = replace(resolution, lead=(match.id,))
                 answer = whole_clause_answer(text, found, self.catalog, matching=source)
                 return replace(answer, timings_ms={**timings, "total": sum(timings.values())})
-        if resolution.section and resolution.whole:  # "第四部分有哪些措施？": the section's clauses, listed
+        if resolution.section and resolution.whole:  # "第二部分包括什么？": the section's clauses, listed
             return replace(section_answer(text, resolution, self.catalog), timings_ms={**timings, "total": sum(timings.values())})
         if resolution.whole:  # "第十四条讲什么？": the clause itself is the answer
             return replace(whole_clause_answer(text, resolution, self.catalog), timings_ms={**timings, "total": sum(timings.values())})

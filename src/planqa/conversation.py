@@ -26,7 +26,7 @@ from typing import Any
 import yaml
 
 from planqa.catalog import Catalog
-from planqa.records import Answer, Chunk, is_measure_id
+from planqa.records import Answer, Chunk, Citation, is_measure_id
 from planqa.text import CJK, chinese_numeral, content_words, detect_language, to_simplified, tokenize
 
 # Only the last few turns matter for resolution; a 1,000-turn conversation costs the same as a short one.
@@ -483,7 +483,7 @@ def _measures(text: str, vocab: _Vocabulary, documents: Sequence[str], catalog: 
 
 
 def _section(question: str, text: str, vocab: _Vocabulary, documents: Sequence[str], language: str, catalog: Catalog) -> Resolution | None:
-    """'第四部分有哪些措施？': the clauses of that top-level section of the document in context (else the primary)."""
+    """'第二部分包括什么？': the clauses of that top-level section of the document in context (else the primary)."""
     found = next((m for m in (p.search(text) for p in vocab.section) if m), None)
     if found is None:
         return None
@@ -500,7 +500,7 @@ def _section(question: str, text: str, vocab: _Vocabulary, documents: Sequence[s
             resolved = _replace(question, found.span(), label)
             if not clauses:  # a section with no clauses of its own ("一、目标任务") is its lead-in
                 return Resolution(resolved, language, "measure", lead=(lead_in.id,))
-            # Asked what it holds, the section is listed; asked anything else ("由谁负责？"), each clause is asked it.
+            # Asked what it holds, the section is listed; asked anything else ("谁来落实？"), each clause is asked it.
             each = tuple(
                 Resolution(
                     _replace(question, found.span(), _label(c, language, catalog, with_document=not named)),
@@ -780,8 +780,6 @@ def whole_clause_answer(question: str, resolution: Resolution, catalog: Catalog,
 
     With `matching` (a clause id), the clause is given as the closest match to that one, in another document.
     """
-    from planqa.records import Citation
-
     chunk = catalog.chunk(resolution.lead[0])
     lang = resolution.language
     rendering = catalog.chunk(chunk.aligned_id) if chunk.aligned_id and chunk.lang != lang else None
@@ -799,7 +797,7 @@ def whole_clause_answer(question: str, resolution: Resolution, catalog: Catalog,
 
 
 def _section_label(lead_in: Chunk, n: int, language: str, catalog: Catalog, with_document: bool = True) -> str:
-    """'北京方案第四部分（加快数字人才发展机制建设）' / 'part IV (Accelerating …) of the Beijing plan'."""
+    """'北京方案第二部分（加强数字领域重点人才队伍建设）' / 'part II (…) of the Beijing plan'."""
     shown = catalog.chunk(lead_in.aligned_id) if lead_in.lang != language and lead_in.aligned_id else lead_in
     name = _doc_name(catalog.document(lead_in.doc_id).renders or lead_in.doc_id, language, catalog) if with_document else ""
     number = shown.clause.strip().rstrip("、.") or str(n)
@@ -810,9 +808,7 @@ def _section_label(lead_in: Chunk, n: int, language: str, catalog: Catalog, with
 
 
 def section_answer(question: str, resolution: Resolution, catalog: Catalog) -> Answer:
-    """'第四部分有哪些措施？' answered with the section's clauses, one line each: its title and its first sentence."""
-    from planqa.records import Citation
-
+    """'第二部分包括什么？' answered with the section's clauses, one line each: its title and its first sentence."""
     lang = resolution.language
     lines, citations = [], []
     for number, chunk_id in enumerate(resolution.lead, start=1):

@@ -150,7 +150,7 @@ def content_words(text: str) -> set[str]:
     '具体' say nothing; search itself keeps them (a stopword list that long would drop 'research').
     """
     # stopwords-iso's English list holds the two-letter country codes ('ai', 'hr', 'it'): written in capitals they
-    # are acronyms, and topics ('AI trainers', 'the HR bureau').
+    # are acronyms, and topics ('AI trainers', 'an HR office').
     general = _general_stopwords() - {w.lower() for w in ACRONYM.findall(text)}
     # A lone Chinese character is mostly a fragment of jieba's segmentation ('总述说' -> '总', '述说'), not a topic.
     return {token for token in tokenize(text) if token not in general and not (len(token) == 1 and CJK.match(token))}
