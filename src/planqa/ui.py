@@ -55,6 +55,9 @@ log = logging.getLogger("planqa.ui")
 # ask() is ~30 ms of CPU on one core (the query embedding is pinned to one thread and releases the GIL),
 # so a few workers use both cores; a question waiting on an LLM holds one worker, not the others.
 CONCURRENCY = 4
+# Queue positions are sent to waiting pages every few seconds, not to every waiting page whenever any job starts
+# or ends (Gradio's "auto"): with 20 users waiting that was ~20 SSE messages per answer, a fifth of the server's CPU.
+STATUS_UPDATE_S = 2.0
 # How often an open page asks whether the corpus was reloaded (the server itself checks every LiveAssistant.POLL_S).
 BANNER_REFRESH_S = 10.0
 EXAMPLES_ZH = ("我们是AI中小企业，有哪些补贴？", "首席数据官由哪些部门负责？", "人才工作局牵头哪几项措施？", "上海的数字人才补贴是多少？")
@@ -155,7 +158,7 @@ def create_app(assistant: Assistant, reports_dir: Path | None = None, live: Live
         app.load(lambda: evaluation_html(reports), outputs=report, api_visibility="private")
         gr.api(service.ask_api, api_name="ask")
         gr.api(service.follow_up_api, api_name="follow_up")
-    app.queue(default_concurrency_limit=CONCURRENCY, max_size=256)
+    app.queue(default_concurrency_limit=CONCURRENCY, max_size=256, status_update_rate=STATUS_UPDATE_S)
     return app
 
 
