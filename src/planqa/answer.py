@@ -46,6 +46,7 @@ BUREAU_TRAILER = re.compile(r"\s*[（(][^（）()]*[）)]\s*$")
 # Sentences within NEAR of the best one join the quote when they score this share of it (this lower share when they
 # give the specific the question asks for).
 NEAR, SUPPORTING_SENTENCE, SPECIFIC_SUPPORT = 2, 0.6, 0.3
+TITLE_NUMBER = re.compile(r"^\s*[(（]?(?:[0-9]{1,3}|[一二三四五六七八九十]{1,3}|[IVXivx]{1,5}|[A-Za-z])[)）.、]\s*")  # "（三）", "(3)", "3."
 # A "who is responsible" quote runs from the sentence about what was asked to the units at the clause's end when
 # that sentence is at most this many sentences before them (else the units alone, to keep the quote short).
 RESPONSIBLE_SPAN = 3
@@ -549,8 +550,11 @@ class ExtractiveAnswerer:
         elif facet:
             first, last = facet[0], facet[-1]
         else:
-            best = max(range(len(official)), key=lambda i: (scores[i], -i))
-            near = [i for i in range(best - NEAR, best + NEAR + 1) if 0 <= i < len(official) and scores[i] > 0]
+            # A measure's first sentence is its title, already shown as the citation's label: the quote is the body,
+            # which says what is done ("国际交流有什么安排？" wants the arrangements, not the heading again).
+            body = 1 if len(official) > 1 and _is_title(chunk.text[official[0][0] : official[0][1]], chunk.heading) else 0
+            best = max(range(body, len(official)), key=lambda i: (scores[i], -i))
+            near = [i for i in range(best - NEAR, best + NEAR + 1) if body <= i < len(official) and scores[i] > 0]
             # A neighbour that gives what the question asks for (a number, an amount, a date) joins on a lower bar:
             # "每年培训多少人？" wants the sentence with the figure next to the one that names the programme.
             gives = [i for i in near if self._gives(analysis, chunk, official[i], rendering, other[i] if aligned else None)]
@@ -685,3 +689,11 @@ def _bureau_name(bureau: Bureau, lang: str) -> str:
 def _singular(term: str) -> str:
     """'apprentices' -> 'apprentice'; Chinese and short words unchanged."""
     return term[:-1] if term.isascii() and len(term) > 4 and term.endswith("s") and not term.endswith("ss") else term
+
+
+def _is_title(sentence: str, heading: str) -> bool:
+    """Whether a clause's sentence is its numbered heading alone: '（三）开展数字人才国际交流活动。', '(3) Carry out … talents.'"""
+    if not heading:
+        return False
+    bare = TITLE_NUMBER.sub("", sentence).strip().rstrip("。.;；:：").strip()
+    return bare.casefold() == heading.strip().rstrip("。.").casefold()
