@@ -46,7 +46,8 @@ BUREAU_TRAILER = re.compile(r"\s*[（(][^（）()]*[）)]\s*$")
 # Sentences within NEAR of the best one join the quote when they score this share of it (this lower share when they
 # give the specific the question asks for).
 NEAR, SUPPORTING_SENTENCE, SPECIFIC_SUPPORT = 2, 0.6, 0.3
-TITLE_NUMBER = re.compile(r"^\s*[(（]?(?:[0-9]{1,3}|[一二三四五六七八九十]{1,3}|[IVXivx]{1,5}|[A-Za-z])[)）.、]\s*")  # "（三）", "(3)", "3."
+# A heading's number: "（三）", "(3)", "3."
+TITLE_NUMBER = re.compile(r"^\s*[(（]?(?:[0-9]{1,3}|[一二三四五六七八九十]{1,3}|[IVXivx]{1,5}|[A-Za-z])[)）.、]\s*")
 # A "who is responsible" quote runs from the sentence about what was asked to the units at the clause's end when
 # that sentence is at most this many sentences before them (else the units alone, to keep the quote short).
 RESPONSIBLE_SPAN = 3

@@ -91,7 +91,8 @@ class SearchIndex:
         known = [t for t in tokens if t in self.bm25.vocab_dict]
         if not known:
             return []
-        rows, scores = self.bm25.retrieve([known], k=min(n, len(self.entries)), show_progress=False, n_threads=0)  # 0: in this thread; 1 starts a thread pool per call
+        # n_threads=0 scores in this thread; 1 would start a thread pool for every question.
+        rows, scores = self.bm25.retrieve([known], k=min(n, len(self.entries)), show_progress=False, n_threads=0)
         return [(int(r), float(s)) for r, s in zip(rows[0], scores[0], strict=True) if s > 0]
 
 
