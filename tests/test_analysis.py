@@ -171,3 +171,24 @@ def test_the_plan_unnamed_is_flagged_only_when_no_document_is_named(catalog):
 def test_a_word_of_conversation_before_the_question_is_not_a_part(catalog, question):
     analysis = analyse(question, catalog)
     assert not analysis.subquestions and analysis.intent == "responsible_bureau"
+
+
+def test_a_statement_before_a_question_sets_it_up_rather_than_being_a_part(catalog):
+    # "…，还…" cuts the text, but the first piece asks nothing: it is the second one's subject.
+    analysis = analyse("参加技能大赛拿了名次的人除了荣誉，还能得到多少奖励？", catalog)
+    assert not analysis.subquestions and "amount" in analysis.specifics
+
+
+@pytest.mark.parametrize(
+    ("question", "parts"),
+    [
+        ("我们有十几个工程师，想评职称，该走什么渠道？", 1),  # 十几个: "a dozen or so", not a question
+        ("想派几个骨干去培训，方案里有什么支持？", 1),  # 几个 before a comma: "a few"
+        ("算力券有多大面额？领取要多久？", 2),  # 多大, 多久 ask
+    ],
+)
+def test_count_words_ask_only_where_the_question_ends(catalog, question, parts):
+    analysis = analyse(question, catalog)
+    assert len(analysis.subquestions or [analysis]) == parts
+    if parts == 1:
+        assert "count" not in analysis.specifics

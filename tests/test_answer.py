@@ -320,3 +320,16 @@ def test_a_later_part_with_no_subject_of_its_own_is_declined_with_the_first(assi
     assert more.abstained and not more.citations
     other = assistant.ask("首席数据官一年工资多少？由谁负责？")
     assert not other.abstained and "市人力资源社会保障局" in other.answer
+
+
+def test_a_measure_is_quoted_by_its_body_not_its_title_alone(assistant):
+    answer = assistant.ask("国家行动方案对开展数字人才国际交流活动有什么安排？")
+    first = answer.citations[0]
+    assert first.chunk.id == "national-2024#3"
+    assert first.chunk.heading not in first.quote and "海外高层次数字人才" in first.rendering_quote + first.quote
+
+
+def test_an_individual_describing_themselves_is_not_declined_for_words_about_themselves(assistant):
+    # The asker's own story (a master with apprentices) is not the topic; the studio they want is.
+    answer = assistant.ask("我是一名老技师，带过不少徒弟，北京方案对建大师工作室有支持吗？")
+    assert not answer.abstained and "bj-2024#7" in [c.chunk.id for c in answer.citations]

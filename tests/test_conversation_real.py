@@ -203,3 +203,11 @@ def test_two_measures_asked_at_once_are_each_answered_with_their_own_bureaus(ass
     answer = assistant.ask("北京方案第五条和第八条分别由哪些部门负责？")
     assert [c.chunk.id for c in answer.citations] == ["bj-2024#5", "bj-2024#8"]
     assert "市教委" in answer.answer and "市人力资源社会保障局" in answer.answer and answer.answer.startswith("1.")
+
+
+def test_a_turn_that_asks_for_a_language_first_is_resolved_and_answered_in_it(assistant):
+    _, follow = converse(assistant, "首席数据官由谁聘任？", "Please answer in English: which bureaus are responsible for it?")
+    assert cited(follow) == ["bj-2024#2"] and follow.language == "en"
+    assert follow.intent == "responsible_bureau" and follow.resolved_question.startswith("which bureaus")
+    alone = assistant.ask("用英文回答：首席数据官由哪些部门负责？")
+    assert alone.language == "en" and cited(alone) == ["bj-2024#2"]

@@ -174,10 +174,18 @@ class Analyser:
 
     def _specifics(self, text: str) -> tuple[str, ...]:
         """The kinds of specific a question asks for; a share ('比例是多少') is a percentage, not an amount."""
+        text = self._passing_counts_dropped(text)
         found = [name for name, pattern in self.lex.specifics.items() if pattern.search(text)]
         if "percentage" in found and "amount" in found:
             found.remove("amount")
         return tuple(found)
+
+    def _passing_counts_dropped(self, text: str) -> str:
+        """The text without count words that a comma follows in their sentence: "想给几个技术骨干评职称，…" says "a few"."""
+        for found in reversed(list(self.lex.count_words.finditer(text))):
+            if re.match(r"[^？?。！!；;]*[，,]", text[found.end() :]):
+                text = text[: found.start()] + text[found.end() :]
+        return text
 
     def _profile(self, text: str) -> tuple[tuple[str, str], ...]:
         """The asker's self-description as (field, value) pairs, e.g. (('kind', 'enterprise'), ('size', 'micro_small'))."""
@@ -202,23 +210,36 @@ class Analyser:
         anything joins the one before it.
         """
         text = to_simplified(question)
-        pieces = _cut(text, self.lex.separators)
-        pieces = [p for piece in pieces for p in self._cut_commas(piece)]
+        pieces = [p for piece in _cut(text, self.lex.separators) for p in self._cut_commas(piece)]
         parts: list[str] = []
-        for piece in (p.strip(" ，,。.") for p in pieces):
-            if not piece or (not parts and not content_words(piece) and not self.lex.question_words.search(piece)):
+        lead = ""  # a statement that asks nothing, before a question: it sets that question up
+        for piece, asks in ((p.strip(" ，,。."), asks) for p, asks in pieces):
+            if not piece or (not parts and not lead and not content_words(piece) and not asks):
                 continue  # "ok, …", "好的，…": a word of conversation before the question asks nothing
-            if parts and (len(piece) < MIN_PART_CHARS or not self.lex.question_words.search(piece)):
+            if lead:
+                piece, lead = f"{lead}，{piece}", ""
+            if parts and len(piece) < MIN_PART_CHARS:
                 parts[-1] = f"{parts[-1]}，{piece}"
+            elif not asks:
+                lead = piece
             else:
                 parts.append(piece)
+        if lead:  # nothing asked after it: it belongs to the question before (or is the whole question)
+            parts = [*parts[:-1], f"{parts[-1]}，{lead}"] if parts else [lead]
         return parts
 
-    def _cut_commas(self, text: str) -> list[str]:
+    def _cut_commas(self, text: str) -> list[tuple[str, bool]]:
+        """The clauses of a question cut at commas when two or more of them ask something, each with whether it asks."""
         clauses = _cut(text, self.lex.comma)
-        if len(clauses) > 1 and sum(bool(self.lex.question_words.search(c)) for c in clauses) >= 2:
-            return clauses
-        return [text]
+        asking = [self._asks(clause, closing=i == len(clauses) - 1) for i, clause in enumerate(clauses)]
+        if len(clauses) > 1 and sum(asking) >= 2:
+            return list(zip(clauses, asking, strict=True))
+        return [(text, any(asking))]
+
+    def _asks(self, clause: str, closing: bool) -> bool:
+        """Whether a clause asks something: a question word, or a count word ("几个") where the question ends —
+        before a comma "想给几个技术骨干评职称" says "a few"."""
+        return bool(self.lex.question_words.search(clause) or (closing and self.lex.count_words.search(clause)))
 
 
 def _cut(text: str, separator: re.Pattern[str]) -> list[str]:

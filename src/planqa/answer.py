@@ -205,7 +205,7 @@ class ExtractiveAnswerer:
         grounding = self.grounding(text, hits[:3])
         # A self-described asker's words about themselves are not the topic; the matcher handles those.
         ungrounded = grounding < limits.min_grounding and unknown >= limits.ungrounded_unknown_share
-        if ungrounded and not asked_for and not analysis.profile and not referred:
+        if ungrounded and not asked_for and not (analysis.profile or analysis.about_asker) and not referred:
             return f"ungrounded: the best clause holds {grounding:.0%} of the question's words, {unknown:.0%} are not in the documents"
         support = " ".join(self._support_texts(hits[:3]))
         docs = [self.catalog.document(h.chunk.doc_id) for h in hits[:3]]

@@ -100,6 +100,7 @@ class _Vocabulary:
     measure: tuple[re.Pattern[str], ...]
     position: tuple[re.Pattern[str], ...]
     language: tuple[re.Pattern[str], ...]
+    language_prefix: tuple[re.Pattern[str], ...]
     ellipsis: tuple[re.Pattern[str], ...]
     short: dict[str, int]
     frame_words: frozenset[str]
@@ -131,6 +132,7 @@ def vocabulary() -> _Vocabulary:
         measure=compiled("measure_refs"),
         position=compiled("list_refs"),
         language=compiled("language_switch"),
+        language_prefix=compiled("language_prefix"),
         ellipsis=compiled("ellipsis"),
         short={k: int(v) for k, v in data["short_turn"].items()},
         frame_words=frozenset(w.lower() for lang in data["frame_words"].values() for w in lang),
@@ -209,6 +211,10 @@ def _asks_content(question: str, resolution: Resolution, catalog: Catalog) -> bo
 
 
 def _resolve(question: str, history: Sequence[Memo], catalog: Catalog) -> Resolution:
+    asked = _language_prefix(question, vocabulary())
+    if asked is not None:  # "Can you answer in English — who runs that?": the rest is the turn, answered in that language
+        language, rest = asked
+        return replace(_resolve(rest, history, catalog), language=language)
     language = detect_language(question)
     if not history:  # a first turn: only measures named by their numbers in a named (else the primary) document
         simplified = to_simplified(question)
@@ -587,6 +593,17 @@ def _ordinal_measure(n: int, listed: Sequence[str], context: Memo, catalog: Cata
     if len(listed) > 1 or n < 1 or not context.cited or not is_measure_id(context.cited[0]):
         return None
     return catalog.chunk_map.get(f"{context.cited[0].split('#', 1)[0]}#{n}")
+
+
+def _language_prefix(text: str, vocab: _Vocabulary) -> tuple[str, str] | None:
+    """(language, the rest) for a turn that opens by asking for a language and then asks something of its own."""
+    for pattern in vocab.language_prefix:
+        found = pattern.match(text.strip())
+        rest = text.strip()[found.end() :].strip() if found else ""
+        if found and rest:
+            named = {k for k, v in found.groupdict().items() if v}
+            return ("zh" if any(k.startswith("zh") for k in named) else "en"), rest
+    return None
 
 
 def _language_switch(text: str, vocab: _Vocabulary) -> str:

@@ -44,6 +44,7 @@ class Lexicon:
     separators: re.Pattern[str]
     comma: re.Pattern[str]
     question_words: re.Pattern[str]
+    count_words: re.Pattern[str]
     referents: re.Pattern[str]
     self_markers: re.Pattern[str]
     unnamed_plan: re.Pattern[str]
@@ -93,6 +94,7 @@ def lexicon(path: Path = LEXICON_FILE) -> Lexicon:
             separators=compile_entries(data["compound"]["separators"]),
             comma=compile_entries(data["compound"]["comma"]),
             question_words=compile_entries(data["compound"]["question_words"]),
+            count_words=compile_entries(data["compound"]["count_words"]),
             referents=compile_entries(data["compound"]["referents"]),
             self_markers=compile_entries(asker["markers"]),
             unnamed_plan=compile_entries(data["unnamed_plan"]),
