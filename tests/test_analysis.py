@@ -192,3 +192,10 @@ def test_count_words_ask_only_where_the_question_ends(catalog, question, parts):
     assert len(analysis.subquestions or [analysis]) == parts
     if parts == 1:
         assert "count" not in analysis.specifics
+
+
+def test_a_word_jieba_runs_together_from_stopwords_is_not_a_topic():
+    from planqa.text import content_words
+
+    assert content_words("补贴最多能拿多少？") == {"补贴"}  # 最多能 = 最多 + 能
+    assert "人才" in content_words("数字人才")  # 人 + 才 are one-character words: not a run of stopwords

@@ -58,6 +58,8 @@ def test_several_clauses_cited_for_a_list_question_means_asking_which(catalog):
     assert result.clarify == ("national-2024#10", "national-2024#11")
     answer = clarification("这一条由哪个部门负责？", result, catalog)
     assert answer.intent == "clarify" and not answer.citations and "national-2024#11" in answer.answer
+    # Each offered clause shows its heading, so the asker can tell them apart.
+    assert catalog.chunk("national-2024-rendering-zh#11").heading in answer.answer
 
 
 @pytest.mark.parametrize(

@@ -211,3 +211,18 @@ def test_a_turn_that_asks_for_a_language_first_is_resolved_and_answered_in_it(as
     assert follow.intent == "responsible_bureau" and follow.resolved_question.startswith("which bureaus")
     alone = assistant.ask("用英文回答：首席数据官由哪些部门负责？")
     assert alone.language == "en" and cited(alone) == ["bj-2024#2"]
+
+
+def test_a_pronoun_turn_with_a_topic_of_its_own_asks_about_the_cited_clause_that_holds_it(assistant):
+    first, follow = converse(
+        assistant, "2023年关于北京数字技能人才培养的那篇新闻，人才评价方面有哪些变化？", "它对产业工人提升数字技能怎么安排？"
+    )
+    assert "bj-2023-skills#workforce" in cited(first)
+    assert cited(follow)[:1] == ["bj-2023-skills#workforce"]
+
+
+def test_a_reply_naming_a_clause_after_a_declined_follow_up_picks_it(assistant):
+    # Several subsidies cited; "how much at most" is ambiguous; the reply names the one meant by its content.
+    turns = converse(assistant, "研究报告建议对企业发放哪些补贴？", "这个补贴最多能拿多少？", "我说的是算力券那个。")
+    assert turns[1].clarify or turns[1].abstained
+    assert cited(turns[2]) == ["ai-talent-2025#s3.D.2"] and "500万元" in turns[2].answer

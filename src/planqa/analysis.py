@@ -181,7 +181,7 @@ class Analyser:
         return tuple(found)
 
     def _passing_counts_dropped(self, text: str) -> str:
-        """The text without count words that a comma follows in their sentence: "想给几个技术骨干评职称，…" says "a few"."""
+        """The text without count words that a comma follows in their sentence: "想派几个骨干去培训，…" says "a few"."""
         for found in reversed(list(self.lex.count_words.finditer(text))):
             if re.match(r"[^？?。！!；;]*[，,]", text[found.end() :]):
                 text = text[: found.start()] + text[found.end() :]
@@ -238,7 +238,7 @@ class Analyser:
 
     def _asks(self, clause: str, closing: bool) -> bool:
         """Whether a clause asks something: a question word, or a count word ("几个") where the question ends —
-        before a comma "想给几个技术骨干评职称" says "a few"."""
+        before a comma "想派几个骨干去培训" says "a few"."""
         return bool(self.lex.question_words.search(clause) or (closing and self.lex.count_words.search(clause)))
 
 

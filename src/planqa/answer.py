@@ -192,7 +192,7 @@ class ExtractiveAnswerer:
         asked_for = top.reason in ("named part", "front matter") or facet_found or analysis.refers_back
         # Neither a document's name nor the asker's description of themselves is the topic: of the question with
         # and without that description, the one that reads more like the documents is judged.
-        texts = [self.catalog.without_mentions(t) for t in dict.fromkeys((analysis.full_text, analysis.topic_text))]
+        texts = [self.catalog.without_mentions(t, parts=True) for t in dict.fromkeys((analysis.full_text, analysis.topic_text))]
         unknown, text = min((self.unknown_share(t), t) for t in texts)
         weak = unknown >= limits.weak_off_topic_share and ranked.dense_score < limits.weak_dense
         referred = top.reason == "follow-up"  # a follow-up referred to this clause: matched by reference, not similarity

@@ -24,6 +24,8 @@ from planqa.text import CJK, prepare_jieba
 if TYPE_CHECKING:
     from planqa.translation import WordTable
 
+PART_BY_ID = re.compile(r"\bpart (?P<en>[\w.]+) of( the)?\b|第 ?(?P<zh>[\w.]+) ?部分", re.IGNORECASE)
+
 
 @dataclass(frozen=True)
 class Catalog:
@@ -108,7 +110,7 @@ class Catalog:
 
         return learn_from(self)
 
-    def without_mentions(self, text: str, gapped: bool = False) -> str:
+    def without_mentions(self, text: str, gapped: bool = False, parts: bool = False) -> str:
         """The text with document references removed, so they do not pull in title-like passages.
 
         Only whole aliases go: in 'Beijing's digital talent implementation plan' the words between still say
@@ -117,10 +119,16 @@ class Catalog:
         """
         for alias in sorted((a for doc in self.documents for a in doc.aliases), key=len, reverse=True):
             text = re.sub(re.escape(alias), " ", text, flags=re.IGNORECASE)
+        if parts:  # a part named by its id, as a resolved follow-up names it ("part s3.A.2 of the report"): not a topic
+            text = PART_BY_ID.sub(lambda m: " " if (m.group("en") or m.group("zh")) in self._local_ids else m.group(0), text)
         if gapped:
             for pattern in (p for patterns in self._mentions.values() for p in patterns):
                 text = pattern.sub(" ", text)
         return " ".join(text.split()) or text
+
+    @cached_property
+    def _local_ids(self) -> frozenset[str]:
+        return frozenset(chunk.local_id for chunk in self.chunks)
 
     @cached_property
     def _mentions(self) -> dict[str, tuple[re.Pattern[str], ...]]:

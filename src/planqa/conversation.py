@@ -212,7 +212,7 @@ def _asks_content(question: str, resolution: Resolution, catalog: Catalog) -> bo
 
 def _resolve(question: str, history: Sequence[Memo], catalog: Catalog) -> Resolution:
     asked = _language_prefix(question, vocabulary())
-    if asked is not None:  # "Can you answer in English — who runs that?": the rest is the turn, answered in that language
+    if asked is not None:  # "Please reply in English: who runs it?": the rest is the turn, answered in that language
         language, rest = asked
         return replace(_resolve(rest, history, catalog), language=language)
     language = detect_language(question)
@@ -237,6 +237,13 @@ def _resolve(question: str, history: Sequence[Memo], catalog: Catalog) -> Resolu
             picked = _about_clause(base.question, chosen, catalog, base.language, "choice")
             # "这条讲的是什么？" -> "首席数据官那条。": the clarified question asked what the clause says.
             return replace(picked, whole=_asks_content(base.question, replace(picked, kind=""), catalog))
+    if last.abstained and any(p.search(text) for p in vocab.choice):
+        # "我说的是住房那条。" after a follow-up declined for the clauses it may have meant: the reply picks one.
+        earlier = next((m for m in reversed(history[:-1]) if len(m.cited) > 1 and not m.abstained), None)
+        chosen = _described(text, earlier.cited, catalog) if earlier is not None else None
+        if chosen is not None:
+            picked = _about_clause(last.question, chosen, catalog, last.language, "choice")
+            return replace(picked, whole=_asks_content(last.question, replace(picked, kind=""), catalog))
     switch = _language_switch(text, vocab)
     if switch:
         return Resolution(last.resolved, switch, "language", lead=last.cited[:1] if len(last.cited) == 1 else ())
@@ -321,15 +328,45 @@ def _continues(text: str, context: Memo, catalog: Catalog) -> bool:
 
 def _about_referent(question: str, span: tuple[int, int], last: Memo, language: str, catalog: Catalog) -> Resolution:
     """The turn about the clause the last answer cited; several cited for a question that asked for several mean asking which one."""
+    document = _document_meant(question, span, last, language, catalog)
+    if document:  # "它对青年人才怎么支持？" after a clause of a plan: "it" is the plan, the topic is the turn's own
+        return Resolution(_replace(question, span, _doc_name(document, language, catalog)), language, "document")
     if _ambiguous(last, catalog):
         return Resolution(question, language, "clause", clarify=last.cited[:MAX_CLARIFY])
     if not last.cited:
         return Resolution(question, language, "clause")  # nothing to refer to: answered (or declined) as asked
-    chunk = catalog.chunk(last.cited[0])
+    # Of several clauses cited side by side, the one holding more of the turn's own words is the one it asks about.
+    words = _own_words(question, span, language)
+    chunk = catalog.chunk(
+        max(last.cited, key=lambda cid: (_held(words, cid, catalog), _said(words, cid, catalog), cid == last.cited[0]))
+        if words
+        else last.cited[0]
+    )
     if span[0] == span[1] == len(question):  # a frame with no topic: the clause goes in front
         label = _label(chunk, language, catalog)
         return Resolution(f"{label}：{question}" if language == "zh" else f"{label}: {question}", language, "clause", lead=(chunk.id,))
     return Resolution(_replace(question, span, _label(chunk, language, catalog)), language, "clause", lead=(chunk.id,))
+
+
+def _document_meant(question: str, span: tuple[int, int], last: Memo, language: str, catalog: Catalog) -> str:
+    """The document a pronoun means when the turn names a topic of its own that none of the clauses cited holds
+    (half of its words, at most) and another clause of their document holds better; '' when it means a clause."""
+    if not last.cited or span[0] == span[1]:
+        return ""
+    words = _own_words(question, span, language)
+    if not words:  # "它由哪些部门负责？", "它的补贴标准呢？": asked of the clause
+        return ""
+    document = last.cited[0].split("#", 1)[0]
+    here = max(_held(words, cid, catalog) for cid in last.cited)
+    elsewhere = max((_held(words, c.id, catalog) for c in catalog.chunks_of(document) if c.id not in last.cited), default=0.0)
+    return document if here < CONTINUATION_SHARE <= elsewhere else ""
+
+
+def _own_words(question: str, span: tuple[int, int], language: str) -> set[str]:
+    """The topic words a turn adds around its reference, when it adds at least two (else none)."""
+    rest = f"{question[: span[0]]} {question[span[1] :]}"
+    words = set(content_words(rest)) & set(_content_words(rest, language, vocabulary()))
+    return words if len(words) >= 2 else set()
 
 
 def _about_clause(question: str, chunk_id: str, catalog: Catalog, language: str, kind: str) -> Resolution:
@@ -420,8 +457,8 @@ def _described(text: str, candidates: tuple[str, ...], catalog: Catalog) -> str 
     marked = any(p.search(text) for p in vocabulary().choice)
     if not words or not (marked or not re.search(r"[?？]", text)):  # a new question ("住房方面给多少补贴？") is not a reply
         return None
-    ranked = sorted(((_held(words, cid, catalog), cid) for cid in candidates), reverse=True)
-    if ranked and ranked[0][0] > (ranked[1][0] if len(ranked) > 1 else 0.0) and ranked[0][0] >= 0.5:
+    ranked = sorted((((_held(words, cid, catalog), _said(words, cid, catalog)), cid) for cid in candidates), reverse=True)
+    if ranked and ranked[0][0] > (ranked[1][0] if len(ranked) > 1 else (0.0, 0)) and ranked[0][0][0] >= 0.5:
         return ranked[0][1]
     if not marked:
         return None
@@ -436,6 +473,13 @@ def _described(text: str, candidates: tuple[str, ...], catalog: Catalog) -> str 
 def _held(words: set[str], chunk_id: str, catalog: Catalog) -> float:
     """The share of `words` that a clause (or its rendering in the other language) holds."""
     return len(words & catalog.clause_words(chunk_id)) / len(words)
+
+
+def _said(words: set[str], chunk_id: str, catalog: Catalog) -> int:
+    """How often a clause (with its rendering) says `words`: of two clauses holding them, the one about them says them more."""
+    chunk = catalog.chunk(chunk_id)
+    texts = [chunk.text, catalog.chunk(chunk.aligned_id).text if chunk.aligned_id else ""]
+    return sum(text.lower().count(word) for word in words for text in texts)
 
 
 def _clause_ref(text: str, language: str, vocab: _Vocabulary) -> tuple[int, int] | None:
@@ -900,11 +944,21 @@ CLARIFY_TEXTS = {
 }
 
 
+def _offered(chunk: Chunk, language: str, catalog: Catalog) -> str:
+    """A clause offered to choose from: its label and, so the asker can tell them apart, its heading."""
+    label = _label(chunk, language, catalog)
+    shown = catalog.chunk(chunk.aligned_id) if chunk.lang != language and chunk.aligned_id else chunk
+    heading = (shown.heading or "").strip()
+    if not heading or heading in label:
+        return label
+    return f"{label}：{heading}" if language == "zh" else f"{label}: {heading}"
+
+
 def clarification(question: str, resolution: Resolution, catalog: Catalog) -> Answer:
     """The assistant's question back when a follow-up's referent is ambiguous: the candidate clauses, numbered."""
     lang = resolution.language
     head, tail = CLARIFY_TEXTS[lang]
-    lines = [head] + [f"{i}. {_label(catalog.chunk(cid), lang, catalog)} ({cid})" for i, cid in enumerate(resolution.clarify, start=1)]
+    lines = [head] + [f"{i}. {_offered(catalog.chunk(cid), lang, catalog)} ({cid})" for i, cid in enumerate(resolution.clarify, start=1)]
     return Answer(
         question=question,
         language=lang,

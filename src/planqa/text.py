@@ -153,7 +153,29 @@ def content_words(text: str) -> set[str]:
     # are acronyms, and topics ('AI trainers', 'an HR office').
     general = _general_stopwords() - {w.lower() for w in ACRONYM.findall(text)}
     # A lone Chinese character is mostly a fragment of jieba's segmentation ('总述说' -> '总', '述说'), not a topic.
-    return {token for token in tokenize(text) if token not in general and not (len(token) == 1 and CJK.match(token))}
+    return {
+        token
+        for token in tokenize(text)
+        if token not in general and not (CJK.match(token) and (len(token) == 1 or _made_of_stopwords(token)))
+    }
+
+
+@functools.cache
+def _made_of_stopwords(token: str) -> bool:
+    """A jieba word that is stopwords run together ('最多能' = 最多 + 能) carries no topic either.
+
+    Pieces are multi-character stopwords of either list, or the lexicon's own one-character function words, and
+    one piece at least is longer than a character: '人才' (人 + 才) and '才能' stay topics.
+    """
+    longer = {w for w in _general_stopwords() | ZH_STOPWORDS if len(w) > 1}
+    # reach[i]: the first i characters split into stopword pieces (None: they do not; True: with a longer piece)
+    reach: list[bool | None] = [False] + [None] * len(token)
+    for end in range(1, len(token) + 1):
+        for start in range(max(0, end - 4), end):
+            piece, before = token[start:end], reach[start]
+            if before is not None and (piece in longer or (len(piece) == 1 and piece in ZH_STOPWORDS)):
+                reach[end] = bool(reach[end]) or before or piece in longer
+    return bool(reach[-1])
 
 
 def _fold_plural(word: str) -> str:
