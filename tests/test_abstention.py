@@ -50,3 +50,10 @@ def test_an_acronym_in_capitals_is_a_topic_not_a_country_code_stopword(question,
 
     assert topic in content_words(question)
     assert topic not in content_words(question.lower())  # in lower case it is the stopword stopwords-iso lists
+
+
+def test_the_askers_story_asks_for_nothing_current(catalog):
+    from planqa.analysis import analyse
+
+    analysis = analyse("我是做算法的博士，今年30岁，刚回国，报告里的青年人才基金怎么申请？", catalog)
+    assert "current" not in analysis.specifics and analysis.about_asker.endswith("刚回国")

@@ -333,3 +333,15 @@ def test_an_individual_describing_themselves_is_not_declined_for_words_about_the
     # The asker's own story (a master with apprentices) is not the topic; the studio they want is.
     answer = assistant.ask("我是一名老技师，带过不少徒弟，北京方案对建大师工作室有支持吗？")
     assert not answer.abstained and "bj-2024#7" in [c.chunk.id for c in answer.citations]
+
+
+def test_a_unit_named_by_a_former_name_is_not_an_unknown_topic(assistant):
+    # 经信委 is the economy bureau's name before the 2018 reform: no clause prints it.
+    answer = assistant.ask("以前的经信委在北京方案里管不管首席数据官那条？这条还有谁负责？")
+    assert not answer.abstained and [c.chunk.id for c in answer.citations] == ["bj-2024#2"]
+
+
+def test_a_later_part_is_grounded_by_its_own_words_not_the_first_parts(assistant):
+    # The first part's words (the programme) ground any second part searched with them; reimbursement is nowhere.
+    answer = assistant.ask("数字技术工程师培育项目的培训费用是多少？个人可以报销吗？")
+    assert answer.abstained

@@ -226,3 +226,17 @@ def test_a_reply_naming_a_clause_after_a_declined_follow_up_picks_it(assistant):
     turns = converse(assistant, "研究报告建议对企业发放哪些补贴？", "这个补贴最多能拿多少？", "我说的是算力券那个。")
     assert turns[1].clarify or turns[1].abstained
     assert cited(turns[2]) == ["ai-talent-2025#s3.D.2"] and "500万元" in turns[2].answer
+
+
+def test_an_elliptical_topic_the_clause_in_context_holds_is_asked_of_that_clause(assistant):
+    asked = "What does measure 11 of the Beijing plan say about pay in public institutions?"
+    _, follow = converse(assistant, asked, "What about enterprises?")
+    assert cited(follow) == ["bj-2024#11"] and "measure (11)" in follow.resolved_question
+
+
+def test_a_referent_with_no_words_of_its_own_is_the_measure_cited_not_the_notice(catalog):
+    from planqa.conversation import Memo, resolve
+
+    asked = "数字技术工程师怎么培养？"
+    memo = Memo(asked, asked, "zh", "fact", ("bj-2024#notice", "bj-2024#3"), ("bj-2024",), (), (), False)
+    assert resolve("这一项由哪个部门负责？", [memo], catalog).lead == ("bj-2024#3",)

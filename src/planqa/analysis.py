@@ -117,7 +117,7 @@ class Analyser:
             plan_unnamed=not documents and bool(lex.unnamed_plan.search(search_text)),
             places=tuple(zh for zh, en in lex.places.items() if zh in topical or en.lower() in lowered),
             numbers=tuple(re.findall(r"\d+(?:[.,]\d+)?%?", search_text)),
-            specifics=self._specifics(search_text),
+            specifics=self._specifics(self._asked(search_text)),
             parts=tuple(name for name, pattern in lex.parts.items() if pattern.search(search_text)),
             facet=next((name for name, facet in lex.facets.items() if facet.asks.search(search_text)), "") if intent == "metadata" else "",
             years=tuple(YEAR.findall(search_text)),
@@ -157,8 +157,18 @@ class Analyser:
         return frozenset(w for d in self.catalog.documents for w in tokenize(f"{d.title_zh} {d.title_en}"))
 
     def _asker_clause(self, text: str) -> str:
-        """The clause in which the asker describes themselves ('我是一名刚毕业的数据分析师'), or ''."""
-        return next((c for c in re.split(r"[，,。;；!！?？]|\.\s", text) if self.lex.self_markers.search(c)), "")
+        """Where the asker describes themselves ('我是一名刚毕业的数据分析师'), or '': the clause with the marker and
+        the clauses after it that ask nothing ('…，今年32岁，主持过一个项目，…'), up to the one that asks."""
+        clauses = list(re.finditer(r"[^，,。;；!！?？]+", text))
+        first = next((i for i, c in enumerate(clauses) if self.lex.self_markers.search(c.group())), None)
+        if first is None:
+            return ""
+        last = first
+        if not self._asks(clauses[first].group(), closing=False):
+            # the story goes on while the next clause asks nothing and is not the last one (the question itself)
+            while last + 1 < len(clauses) - 1 and not self._asks(clauses[last + 1].group(), closing=False):
+                last += 1
+        return text[clauses[first].start() : clauses[last].end()]
 
     def _only_about_asker(self, text: str) -> bool:
         """True when, with the asker's self-description and benefit words taken out, no topic of its own is left.
@@ -179,6 +189,11 @@ class Analyser:
         if "percentage" in found and "amount" in found:
             found.remove("amount")
         return tuple(found)
+
+    def _asked(self, text: str) -> str:
+        """The text without the asker's story when that asks nothing: "我…今年32岁，…" asks for nothing current."""
+        story = self._asker_clause(text)
+        return text.replace(story, " ") if story and not self._asks(story, closing=True) else text
 
     def _passing_counts_dropped(self, text: str) -> str:
         """The text without count words that a comma follows in their sentence: "想派几个骨干去培训，…" says "a few"."""

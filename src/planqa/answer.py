@@ -192,7 +192,10 @@ class ExtractiveAnswerer:
         asked_for = top.reason in ("named part", "front matter") or facet_found or analysis.refers_back
         # Neither a document's name nor the asker's description of themselves is the topic: of the question with
         # and without that description, the one that reads more like the documents is judged.
-        texts = [self.catalog.without_mentions(t, parts=True) for t in dict.fromkeys((analysis.full_text, analysis.topic_text))]
+        texts = [
+            self.catalog.without_units(self.catalog.without_mentions(t, parts=True), analysis.bureaus)
+            for t in dict.fromkeys((analysis.full_text, analysis.topic_text))
+        ]
         unknown, text = min((self.unknown_share(t), t) for t in texts)
         weak = unknown >= limits.weak_off_topic_share and ranked.dense_score < limits.weak_dense
         referred = top.reason == "follow-up"  # a follow-up referred to this clause: matched by reference, not similarity
@@ -207,6 +210,13 @@ class ExtractiveAnswerer:
         ungrounded = grounding < limits.min_grounding and unknown >= limits.ungrounded_unknown_share
         if ungrounded and not asked_for and not (analysis.profile or analysis.about_asker) and not referred:
             return f"ungrounded: the best clause holds {grounding:.0%} of the question's words, {unknown:.0%} are not in the documents"
+        # A later part of a compound question is searched with the first part's words, which ground anything: its own
+        # words must be in the documents too ("…要交多少钱？个人能报销吗？": nothing on reimbursement).
+        own = self.catalog.without_units(self.catalog.without_mentions(analysis.text, parts=True), analysis.bureaus)
+        if analysis.context and not analysis.refers_back and not asked_for and content_words(own):
+            own_unknown, own_grounding = self.unknown_share(own), self.grounding(own, hits[:3])
+            if own_grounding < limits.min_grounding and own_unknown >= limits.ungrounded_unknown_share:
+                return f"ungrounded: this part's own words are {own_unknown:.0%} not in the documents"
         support = " ".join(self._support_texts(hits[:3]))
         docs = [self.catalog.document(h.chunk.doc_id) for h in hits[:3]]
         titles = " ".join(f"{d.title_zh} {d.title_en} {d.date}" for d in docs)

@@ -18,7 +18,7 @@ from planqa.bureaus import BureauDirectory, BureauTable, attach_bureaus
 from planqa.chunking import chunk_documents
 from planqa.corpus import load_documents
 from planqa.errors import UnknownDocumentError
-from planqa.records import Chunk, Document
+from planqa.records import Bureau, Chunk, Document
 from planqa.text import CJK, prepare_jieba
 
 if TYPE_CHECKING:
@@ -125,6 +125,15 @@ class Catalog:
             for pattern in (p for patterns in self._mentions.values() for p in patterns):
                 text = pattern.sub(" ", text)
         return " ".join(text.split()) or text
+
+    def without_units(self, text: str, bureaus: Iterable[Bureau]) -> str:
+        """The text with the names of these units taken out, current or former ('原来的经信委'): naming a unit is not a
+        topic the documents may lack, and a former name is in no clause."""
+        wanted = set(bureaus)
+        names = [n for e in self.table.entries if e.bureau in wanted for n in (*e.names, *e.former) if n]
+        for name in sorted(names, key=len, reverse=True):
+            text = re.sub(re.escape(name), " ", text, flags=re.IGNORECASE)
+        return text
 
     @cached_property
     def _local_ids(self) -> frozenset[str]:

@@ -337,10 +337,10 @@ def _about_referent(question: str, span: tuple[int, int], last: Memo, language: 
         return Resolution(question, language, "clause")  # nothing to refer to: answered (or declined) as asked
     # Of several clauses cited side by side, the one holding more of the turn's own words is the one it asks about.
     words = _own_words(question, span, language)
+    # With no words of its own, "这一项" means a measure cited rather than the notice or preamble cited before it.
+    first = last.cited[0] if is_measure_id(last.cited[0]) else next((c for c in last.cited if is_measure_id(c)), last.cited[0])
     chunk = catalog.chunk(
-        max(last.cited, key=lambda cid: (_held(words, cid, catalog), _said(words, cid, catalog), cid == last.cited[0]))
-        if words
-        else last.cited[0]
+        max(last.cited, key=lambda cid: (_held(words, cid, catalog), _said(words, cid, catalog), cid == first)) if words else first
     )
     if span[0] == span[1] == len(question):  # a frame with no topic: the clause goes in front
         label = _label(chunk, language, catalog)
@@ -764,6 +764,13 @@ def _elliptical(topic: str, history: Sequence[Memo], context: Memo, language: st
     if chunk is not None:
         frame = vocab.frames[frame_intent if frame_intent == "responsible_bureau" else "clause"]
         return Resolution(frame[language].format(topic=_label(chunk, language, catalog)), language, "ellipsis", lead=(chunk.id,))
+    if not catalog.table.mentioned_in(topic) and _continues(topic, context, catalog):
+        # "what about private firms?" after a clause on pay in public institutions that also speaks of firms: asked
+        # of that clause, which holds the new topic as well as any other clause does.
+        chunk = catalog.chunk(context.cited[0])
+        where = _label(chunk, language, catalog)
+        topic = f"{where}中{topic}" if language == "zh" else f"{topic} in {where}"
+        return Resolution(vocab.frames["fact"][language].format(topic=topic), language, "ellipsis", lead=(chunk.id,))
     if catalog.table.mentioned_in(topic):
         frame_intent = "bureau_measures"
     elif frame_intent in ("bureau_measures", "clause"):
