@@ -240,3 +240,9 @@ def test_a_referent_with_no_words_of_its_own_is_the_measure_cited_not_the_notice
     asked = "数字技术工程师怎么培养？"
     memo = Memo(asked, asked, "zh", "fact", ("bj-2024#notice", "bj-2024#3"), ("bj-2024",), (), (), False)
     assert resolve("这一项由哪个部门负责？", [memo], catalog).lead == ("bj-2024#3",)
+
+
+def test_asking_who_qualifies_for_it_asks_about_the_clause_not_the_document(assistant):
+    # 申请 / 条件 are words of asking, not a topic of the turn's own that would make "it" the whole report.
+    _, follow = converse(assistant, "研究报告里的AI青年人才基金打算设多大规模？", "申请它需要符合什么条件？")
+    assert cited(follow)[:1] == ["ai-talent-2025#s3.A.3"]

@@ -350,7 +350,7 @@ def _about_referent(question: str, span: tuple[int, int], last: Memo, language: 
 
 def _document_meant(question: str, span: tuple[int, int], last: Memo, language: str, catalog: Catalog) -> str:
     """The document a pronoun means when the turn names a topic of its own that none of the clauses cited holds
-    (half of its words, at most) and another clause of their document holds better; '' when it means a clause."""
+    (not one of its words) and another clause of their document does (half of them at least); '' for a clause."""
     if not last.cited or span[0] == span[1]:
         return ""
     words = _own_words(question, span, language)
@@ -359,7 +359,7 @@ def _document_meant(question: str, span: tuple[int, int], last: Memo, language: 
     document = last.cited[0].split("#", 1)[0]
     here = max(_held(words, cid, catalog) for cid in last.cited)
     elsewhere = max((_held(words, c.id, catalog) for c in catalog.chunks_of(document) if c.id not in last.cited), default=0.0)
-    return document if here < CONTINUATION_SHARE <= elsewhere else ""
+    return document if here == 0 and elsewhere >= CONTINUATION_SHARE else ""
 
 
 def _own_words(question: str, span: tuple[int, int], language: str) -> set[str]:
