@@ -244,5 +244,5 @@ def test_a_referent_with_no_words_of_its_own_is_the_measure_cited_not_the_notice
 
 def test_asking_who_qualifies_for_it_asks_about_the_clause_not_the_document(assistant):
     # 申请 / 条件 are words of asking, not a topic of the turn's own that would make "it" the whole report.
-    _, follow = converse(assistant, "研究报告里的AI青年人才基金打算设多大规模？", "申请它需要符合什么条件？")
+    _, follow = converse(assistant, "报告里提议设立的“AI青年人才基金”规模多大？", "申请它需要符合什么条件？")
     assert cited(follow)[:1] == ["ai-talent-2025#s3.A.3"]
