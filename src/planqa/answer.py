@@ -47,6 +47,8 @@ BUREAU_TRAILER = re.compile(r"\s*[（(][^（）()]*[）)]\s*$")
 # give the specific the question asks for).
 NEAR, SUPPORTING_SENTENCE, SPECIFIC_SUPPORT = 2, 0.6, 0.3
 # A heading's number: "（三）", "(3)", "3."
+# A sentence holding other words of the question joins the quote when they weigh this much of the best sentence's.
+COVER_SUPPORT, COVER_MAX = 0.5, 2
 TITLE_NUMBER = re.compile(r"^\s*[(（]?(?:[0-9]{1,3}|[一二三四五六七八九十]{1,3}|[IVXivx]{1,5}|[A-Za-z])[)）.、]\s*")
 # A "who is responsible" quote runs from the sentence about what was asked to the units at the clause's end when
 # that sentence is at most this many sentences before them (else the units alone, to keep the quote short).
@@ -571,6 +573,7 @@ class ExtractiveAnswerer:
             gives = [i for i in near if self._gives(analysis, chunk, official[i], rendering, other[i] if aligned else None)]
             strong = [i for i in near if scores[i] >= (SPECIFIC_SUPPORT if i in gives else SUPPORTING_SENTENCE) * scores[best]]
             first, last = min(strong, default=best), max(strong, default=best)
+            first, last = self._covering(official_words, other_words if aligned else [], analysis, (first, last), body, scores[best])
         quote = chunk.text[official[first][0] : official[last][1]]
         # The rendering is quoted across languages, and when the question names it ("非官方英文译本里…怎么翻译的？").
         wants_rendering = rendering is not None and (analysis.language != chunk.lang or rendering.doc_id in analysis.documents)
@@ -584,6 +587,31 @@ class ExtractiveAnswerer:
             rendering_quote,
             max(scores, default=0.0),
         )
+
+    def _covering(
+        self, words: list[frozenset[str]], other: list[frozenset[str]], analysis: Analysis, span: tuple[int, int], start: int, best: float
+    ) -> tuple[int, int]:
+        """The quoted span grown to a sentence of the clause that holds what else the question asks about.
+
+        "What does it say about A, and about B?" is answered by two sentences of one clause: a sentence outside
+        the span joins (with those between, so the quote stays verbatim) when the question's words it alone
+        holds weigh at least COVER_SUPPORT of the best sentence's, at most COVER_MAX times.
+        """
+        asked = content_words(analysis.text)
+        held = lambda i: words[i] | (other[i] if other else frozenset())  # noqa: E731
+        first, last = span
+        for _ in range(COVER_MAX):
+            covered = frozenset().union(*(held(i) for i in range(first, last + 1)))
+            gains = {
+                i: sum(self.idf.get(w, self.default_idf) for w in (asked & held(i)) - covered)
+                for i in range(start, len(words))
+                if not first <= i <= last
+            }
+            pick = max(gains, key=lambda i: (gains[i], -abs(i - first)), default=None)
+            if pick is None or gains[pick] < COVER_SUPPORT * best:
+                break
+            first, last = min(first, pick), max(last, pick)
+        return first, last
 
     @staticmethod
     def _gives(analysis: Analysis, chunk: Chunk, span: tuple[int, int], rendering: Chunk | None, other: tuple[int, int] | None) -> bool:
