@@ -48,7 +48,7 @@ BUREAU_TRAILER = re.compile(r"\s*[（(][^（）()]*[）)]\s*$")
 NEAR, SUPPORTING_SENTENCE, SPECIFIC_SUPPORT = 2, 0.6, 0.3
 # A heading's number: "（三）", "(3)", "3."
 # A sentence holding other words of the question joins the quote when they weigh this much of the best sentence's.
-COVER_SUPPORT, COVER_MAX = 0.3, 2
+COVER_SUPPORT, COVER_MAX = 0.2, 2
 TITLE_NUMBER = re.compile(r"^\s*[(（]?(?:[0-9]{1,3}|[一二三四五六七八九十]{1,3}|[IVXivx]{1,5}|[A-Za-z])[)）.、]\s*")
 # A "who is responsible" quote runs from the sentence about what was asked to the units at the clause's end when
 # that sentence is at most this many sentences before them (else the units alone, to keep the quote short).
