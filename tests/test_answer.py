@@ -345,3 +345,14 @@ def test_a_later_part_is_grounded_by_its_own_words_not_the_first_parts(assistant
     # The first part's words (the programme) ground any second part searched with them; reimbursement is nowhere.
     answer = assistant.ask("数字技术工程师培育项目的培训费用是多少？个人可以报销吗？")
     assert answer.abstained
+
+
+def test_who_runs_a_proposal_that_lists_no_units_is_declined(assistant):
+    # The research report proposes; it assigns no responsible unit, so "which bureau" is not answered there.
+    answer = assistant.ask("研究报告里的算力券由哪个部门负责发放？")
+    assert answer.abstained and "no responsible unit is named" in answer.flags and "没有写明责任单位" in answer.answer
+
+
+def test_a_year_inside_a_documents_name_is_not_searched_for(catalog):
+    assert "2024" not in catalog.without_years_of_names("北京2024年的方案里，数字技术工程师怎么培养？")
+    assert "2026" in catalog.without_years_of_names("到2026年北京方案要培养多少人？")  # not inside the name: a topic

@@ -246,3 +246,13 @@ def test_asking_who_qualifies_for_it_asks_about_the_clause_not_the_document(assi
     # 申请 / 条件 are words of asking, not a topic of the turn's own that would make "it" the whole report.
     _, follow = converse(assistant, "报告里提议设立的“AI青年人才基金”规模多大？", "申请它需要符合什么条件？")
     assert cited(follow)[:1] == ["ai-talent-2025#s3.A.3"]
+
+
+def test_an_english_elliptical_topic_loses_its_preposition(catalog):
+    from planqa.conversation import Memo, resolve
+
+    asked = "Which specialties does the Beijing plan want universities to build?"
+    memo = Memo(asked, asked, "en", "fact", ("bj-2024#5",), ("bj-2024",), (), (), False)
+    resolved = resolve("And at technical colleges?", [memo], catalog).question
+    assert "about technical colleges" in resolved or "technical colleges in measure" in resolved
+    assert " at technical" not in resolved

@@ -47,6 +47,7 @@ REASONS = {
         "nothing retrieved": "没有找到相关条款。",
         "cover": "文件没有提到{what}。",
         "given": "相关条款没有给出{what}。",
+        "no units": "相关条款没有写明责任单位。",
     },
     "en": {
         "off-topic": "These documents are about digital-talent policy; the question is about something they do not cover.",
@@ -55,6 +56,7 @@ REASONS = {
         "nothing retrieved": "No clause matches the question.",
         "cover": "The documents do not mention {what}.",
         "given": "The clauses do not give {what}.",
+        "no units": "The clauses name no responsible unit.",
     },
 }
 SPECIFIC_WORDS = {
@@ -72,6 +74,8 @@ def plain_reason(flag: str, lang: str) -> str:
     for key in ("off-topic", "ungrounded", "weak match", "nothing retrieved"):
         if flag.startswith(key):
             return texts[key]
+    if flag == "no responsible unit is named":
+        return texts["no units"]
     if flag.startswith("the documents do not cover "):
         return texts["cover"].format(what=flag.removeprefix("the documents do not cover "))
     for name, (zh, en) in SPECIFIC_WORDS.items():

@@ -62,7 +62,6 @@ TEXTS = {
         "responsible": "《{title}》{label}的责任单位：{names}。",
         "is_listed": "{name}是责任单位之一。",
         "not_listed": "{name}不在所列责任单位中。",
-        "no_units": "《{title}》{label}没有写明责任单位。",
         "reads": "该条写道：“{quote}”",
         "leads": "{name}（{en}）负责以下 {count} 项措施：",
         "leads_none": "{name}（{en}）没有被列为任何一项措施的责任单位。",
@@ -93,7 +92,6 @@ TEXTS = {
         "responsible": "Responsible for {label} of the {title}: {names}.",
         "is_listed": " {name} is one of them.",
         "not_listed": " {name} is not among them.",
-        "no_units": "The {title} does not name a responsible unit for {label}.",
         "reads": " It reads: “{quote}”",
         "leads": "{en} ({name}) is responsible for {count} {measures}:",
         "leads_none": "{en} ({name}) is not named as responsible for any measure.",
@@ -385,11 +383,8 @@ class ExtractiveAnswerer:
         named = {b.zh for b in analysis.bureaus}
         measure = next((h for h in hits[:3] if named & {b.zh for b in h.chunk.bureaus}), None) if named else None
         measure = measure or (candidates[0] if candidates else None) or (top if top.chunk.bureaus else None)
-        if measure is None:
-            title = self._doc_title(top.chunk, analysis.language)
-            text = t["no_units"].format(title=title, label=self._label(top.chunk, analysis.language))
-            citation = self._citation(1, top.chunk, analysis, top.score)
-            return Answer(analysis.question, analysis.language, analysis.intent, f"{text} [1]", False, (citation,), retrieved)
+        if measure is None:  # a report's proposal or a news item lists no units: "who runs it" is not answered there
+            return self._abstain(analysis, retrieved, "no responsible unit is named")
         chunk = measure.chunk
         names = t["sep"].join(_bureau_name(b, analysis.language) for b in chunk.bureaus)
         text = t["responsible"].format(

@@ -24,6 +24,7 @@ from planqa.text import CJK, prepare_jieba
 if TYPE_CHECKING:
     from planqa.translation import WordTable
 
+YEAR_IN_NAME = re.compile(r"(?:19|20)\d{2}\s*年?的?")
 PART_BY_ID = re.compile(r"\bpart (?P<en>[\w.]+) of( the)?\b|第 ?(?P<zh>[\w.]+) ?部分", re.IGNORECASE)
 
 
@@ -125,6 +126,13 @@ class Catalog:
             for pattern in (p for patterns in self._mentions.values() for p in patterns):
                 text = pattern.sub(" ", text)
         return " ".join(text.split()) or text
+
+    def without_years_of_names(self, text: str) -> str:
+        """The text without a year written inside a document's name ('北京2024年的方案', 'the 2024 Beijing plan'):
+        it says which document, and as a search word it pulls in the notice and preamble, which print the year."""
+        for pattern in (p for patterns in self._mentions.values() for p in patterns):
+            text = pattern.sub(lambda m: YEAR_IN_NAME.sub(" ", m.group(0)), text)
+        return text
 
     def without_units(self, text: str, bureaus: Iterable[Bureau]) -> str:
         """The text with the names of these units taken out, current or former ('原来的经信委'): naming a unit is not a

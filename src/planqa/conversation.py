@@ -34,6 +34,8 @@ MEMORY = 6
 MAX_CLARIFY = 5
 # A turn with no pointer continues the clause in context when that clause holds at least this share of its words.
 CONTINUATION_SHARE = 0.5
+# A preposition opening an English elliptical topic ("at technical colleges"), unless a document follows ("in the plan").
+LEADING_PREPOSITION = re.compile(r"^(at|in|on|for|about|to|with|from|under|among)\s+(?!the (\w+ )?(plan|report|document)s?\b)", re.I)
 # Answers that list clauses ("X负责哪些措施", "哪些措施提到了Y"): a later "this one" could mean any of them.
 LISTING_INTENTS = ("bureau_measures", "mentions")
 
@@ -764,6 +766,8 @@ def _elliptical(topic: str, history: Sequence[Memo], context: Memo, language: st
     if chunk is not None:
         frame = vocab.frames[frame_intent if frame_intent == "responsible_bureau" else "clause"]
         return Resolution(frame[language].format(topic=_label(chunk, language, catalog)), language, "ellipsis", lead=(chunk.id,))
+    if language == "en":  # "and at technical colleges?": the topic is what follows the preposition
+        topic = LEADING_PREPOSITION.sub("", topic.strip())
     if not catalog.table.mentioned_in(topic) and _continues(topic, context, catalog):
         # "what about private firms?" after a clause on pay in public institutions that also speaks of firms: asked
         # of that clause, which holds the new topic as well as any other clause does.

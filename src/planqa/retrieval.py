@@ -129,7 +129,7 @@ class HybridRetriever(BaseRetriever):
             raise ConfigError(f"k must be greater than 0. Currently, k is {k}")
         query = to_simplified(query)
         preferred = self.catalog.mentioned_documents(query) if prefer_docs is None else prefer_docs
-        topic = self.catalog.without_mentions(query) if preferred else query
+        topic = self.catalog.without_mentions(self.catalog.without_years_of_names(query)) if preferred else query
         vector = self.embedder.embed_array([topic], query=True)[0]
         tokens = tokenize(topic)
         dense = self.index.dense_search(vector, CANDIDATES)
