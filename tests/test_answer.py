@@ -356,3 +356,12 @@ def test_who_runs_a_proposal_that_lists_no_units_is_declined(assistant):
 def test_a_year_inside_a_documents_name_is_not_searched_for(catalog):
     assert "2024" not in catalog.without_years_of_names("北京2024年的方案里，数字技术工程师怎么培养？")
     assert "2026" in catalog.without_years_of_names("到2026年北京方案要培养多少人？")  # not inside the name: a topic
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["高层次数字人才的子女上学具体可以进哪些学校？", "Which specific universities will pilot the chief data officer scheme in Beijing?"],
+)
+def test_a_question_for_named_things_of_a_kind_the_clause_never_speaks_of_is_declined(assistant, question):
+    answer = assistant.ask(question)
+    assert answer.abstained and any(flag.startswith("no list of") for flag in answer.flags)

@@ -48,6 +48,7 @@ REASONS = {
         "cover": "文件没有提到{what}。",
         "given": "相关条款没有给出{what}。",
         "no units": "相关条款没有写明责任单位。",
+        "no list": "相关条款没有列出具体的{what}。",
     },
     "en": {
         "off-topic": "These documents are about digital-talent policy; the question is about something they do not cover.",
@@ -57,6 +58,7 @@ REASONS = {
         "cover": "The documents do not mention {what}.",
         "given": "The clauses do not give {what}.",
         "no units": "The clauses name no responsible unit.",
+        "no list": "The clauses do not name the {what}.",
     },
 }
 SPECIFIC_WORDS = {
@@ -76,6 +78,8 @@ def plain_reason(flag: str, lang: str) -> str:
             return texts[key]
     if flag == "no responsible unit is named":
         return texts["no units"]
+    if flag.startswith("no list of "):
+        return texts["no list"].format(what=flag.removeprefix("no list of ").removesuffix(" is given"))
     if flag.startswith("the documents do not cover "):
         return texts["cover"].format(what=flag.removeprefix("the documents do not cover "))
     for name, (zh, en) in SPECIFIC_WORDS.items():

@@ -129,6 +129,7 @@ class Analyser:
             refers_back=refers_back,
             terms=self._terms(search_text) if intent == "mentions" else (),
             joint=bool(len(bureaus) > 1 and lex.joint.search(search_text)),
+            named_kind=next((m.group("kind") for p in lex.named_kinds if (m := p.search(search_text))), ""),
         )
 
     def _terms(self, text: str) -> tuple[str, ...]:

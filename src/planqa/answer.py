@@ -229,6 +229,10 @@ class ExtractiveAnswerer:
         for specific in analysis.specifics:
             if not lexicon().evidence[specific].search(quotes):
                 return f"no {specific} is given"
+        # "具体能进哪些学校？" asks the documents to name schools: a clause that never speaks of schools names none.
+        units = analysis.intent in ("responsible_bureau", "bureau_measures")  # units are named by the clause's list
+        if analysis.named_kind and not units and not asked_for and not self._speaks_of(top.chunk, analysis.named_kind):
+            return f"no list of {analysis.named_kind} is given"
         # … and that sentence must be about what the question is about, not a figure on another subject.
         subject = content_words(text)
         held = set(tokenize(quotes))
@@ -237,6 +241,12 @@ class ExtractiveAnswerer:
         if analysis.specifics and len(subject) > 1 and not asked_for and self._share(subject, held) < limits.min_specific_grounding:
             return f"no {analysis.specifics[0]} is given for this subject"
         return ""
+
+    def _speaks_of(self, chunk: Chunk, kind: str) -> bool:
+        """Whether a clause (or its rendering) speaks of things of this kind: 'districts' as 'district', '学校'."""
+        texts = [chunk.text, self.chunks[chunk.aligned_id].text if chunk.aligned_id else ""]
+        words = {kind.lower(), _singular(kind.lower())}
+        return any(word in text.lower() for text in texts for word in words)
 
     def grounding(self, question: str, hits: list[Hit]) -> float:
         """IDF-weighted share of the question's content words that one of the clauses (or its rendering) holds, at best."""
@@ -731,3 +741,8 @@ def _is_title(sentence: str, heading: str) -> bool:
         return False
     bare = TITLE_NUMBER.sub("", sentence).strip().rstrip("。.;；:：").strip()
     return bare.casefold() == heading.strip().rstrip("。.").casefold()
+
+
+def _singular(word: str) -> str:
+    """'districts' -> 'district', 'universities' -> 'universit' (a prefix that still finds 'university')."""
+    return word[:-3] if word.endswith("ies") else word[:-1] if word.endswith("s") else word

@@ -36,6 +36,7 @@ class Lexicon:
     intents: tuple[tuple[str, re.Pattern[str]], ...]
     bureau_question_words: re.Pattern[str]
     specifics: dict[str, re.Pattern[str]]
+    named_kinds: tuple[re.Pattern[str], ...]
     evidence: dict[str, re.Pattern[str]]
     facets: dict[str, Facet]
     parts: dict[str, re.Pattern[str]]
@@ -83,6 +84,7 @@ def lexicon(path: Path = LEXICON_FILE) -> Lexicon:
             intents=tuple((name, compile_entries(node)) for name, node in data["intents"].items()),
             bureau_question_words=compile_entries(data["bureau_question_words"]),
             specifics={name: compile_entries(node["asks"]) for name, node in specifics.items()},
+            named_kinds=tuple(re.compile(entry["re"], re.IGNORECASE) for entry in entries(data["named_kinds"])),
             evidence={name: compile_entries(node["evidence"]) for name, node in specifics.items()},
             facets={
                 name: Facet(compile_entries(node["asks"]), re.compile(node["line"]) if node["line"] else None)

@@ -209,6 +209,7 @@ class Analysis:
     subquestions: tuple[Analysis, ...] = ()  # one per part of a compound question
     terms: tuple[str, ...] = ()  # what a "which measures mention X" question lists the measures for
     joint: bool = False  # "which measures do A and B share": the measures every unit named is responsible for
+    named_kind: str = ""  # "具体能进哪些学校" -> '学校': the kind of thing the question asks the documents to name
 
     @property
     def text(self) -> str:
