@@ -256,3 +256,14 @@ def test_an_english_elliptical_topic_loses_its_preposition(catalog):
     resolved = resolve("And at technical colleges?", [memo], catalog).question
     assert "about technical colleges" in resolved or "technical colleges in measure" in resolved
     assert " at technical" not in resolved
+
+
+def test_measures_cited_side_by_side_are_not_ambiguous_when_only_the_first_holds_the_topic(catalog):
+    from planqa.conversation import Memo, resolve
+
+    asked = "北京方案对技能大师工作室是怎么规定的？"
+    memo = Memo(asked, asked, "zh", "fact", ("bj-2024#7", "bj-2024#10"), ("bj-2024",), (), (), False)
+    assert resolve("这条由谁负责？", [memo], catalog).lead == ("bj-2024#7",)
+    broad = "北京方案给高层次数字人才哪些支持？"  # several measures answer it alike: which one is asked back
+    memo = Memo(broad, broad, "zh", "fact", ("bj-2024#2", "bj-2024#16"), ("bj-2024",), (), (), False)
+    assert resolve("这条由谁负责？", [memo], catalog).clarify

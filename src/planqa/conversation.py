@@ -404,7 +404,14 @@ def _ambiguous(last: Memo, catalog: Catalog) -> bool:
     document = last.cited[0].split("#", 1)[0]
     if not catalog.document(document).official:
         return False
-    return sum(1 for cid in last.cited if cid.split("#", 1)[0] == document and is_measure_id(cid)) >= 2
+    side_by_side = [cid for cid in last.cited if cid.split("#", 1)[0] == document and is_measure_id(cid)]
+    if len(side_by_side) < 2:
+        return False
+    # The first cited holds what the last question asked about and the others hold under half of it: it is the one
+    # talked about ("技能大师工作室" cited with a measure that only mentions masters), not one of several answers.
+    words = content_words(catalog.without_mentions(to_simplified(last.resolved)))
+    held = [_held(words, cid, catalog) for cid in side_by_side] if words else []
+    return not (held and side_by_side[0] == last.cited[0] and held[0] >= CONTINUATION_SHARE > max(held[1:]))
 
 
 def _choice(text: str, candidates: tuple[str, ...], catalog: Catalog) -> str | None:
