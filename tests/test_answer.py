@@ -365,3 +365,8 @@ def test_a_year_inside_a_documents_name_is_not_searched_for(catalog):
 def test_a_question_for_named_things_of_a_kind_the_clause_never_speaks_of_is_declined(assistant, question):
     answer = assistant.ask(question)
     assert answer.abstained and any(flag.startswith("no list of") for flag in answer.flags)
+
+
+def test_what_comes_after_the_documents_period_is_declined(assistant):
+    answer = assistant.ask("这个数字人才实施方案期满之后，还会有下一轮方案吗？")
+    assert answer.abstained and "no future is given" in answer.flags

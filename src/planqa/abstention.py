@@ -67,6 +67,7 @@ SPECIFIC_WORDS = {
     "winner": ("获奖者", "the winners"), "contact": ("联系方式", "contact details"), "person": ("具体人员", "the people"),
     "penalty": ("处罚规定", "penalties"), "organisations": ("具体单位名单", "the list of organisations"),
     "current": ("现在的情况（文件有成文日期）", "the current state (the documents are dated)"),
+    "future": ("文件期限之后的安排", "what comes after the documents' period"),
 }  # fmt: skip
 
 
