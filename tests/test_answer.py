@@ -367,6 +367,13 @@ def test_a_question_for_named_things_of_a_kind_the_clause_never_speaks_of_is_dec
     assert answer.abstained and any(flag.startswith("no list of") for flag in answer.flags)
 
 
-def test_what_comes_after_the_documents_period_is_declined(assistant):
-    answer = assistant.ask("这个数字人才实施方案期满之后，还会有下一轮方案吗？")
+@pytest.mark.parametrize(
+    "question",
+    [
+        "北京加快数字人才培育的实施方案2026年到期后，下一期什么时候发布？",
+        "What will replace the Beijing digital talent implementation plan after it expires in 2026?",
+    ],
+)
+def test_what_comes_after_the_documents_period_is_declined(assistant, question):
+    answer = assistant.ask(question)
     assert answer.abstained and "no future is given" in answer.flags
