@@ -27,7 +27,7 @@ from planqa.catalog import Catalog
 from planqa.figures import stated
 from planqa.lexicon import lexicon
 from planqa.records import Analysis, Answer, Bureau, Chunk, Citation, Hit
-from planqa.text import content_words, sentence_spans, tokenize
+from planqa.text import CJK, content_words, sentence_spans, tokenize
 
 # The responsible units are read from a second or third clause when its fused score is this close to the first.
 SUPPORT_RATIO = 0.97
@@ -740,7 +740,10 @@ def _is_title(sentence: str, heading: str) -> bool:
     if not heading:
         return False
     bare = TITLE_NUMBER.sub("", sentence).strip().rstrip("。.;；:：").strip()
-    return bare.casefold() == heading.strip().rstrip("。.").casefold()
+    # A clause without a heading of its own is labelled by its first sentence, which is then content, not a title:
+    # a title is short and one phrase ("1.在本市注册的中小企业…的，按每人…元" is a provision).
+    phrase = not re.search(r"[，,；;：:]", bare) and len(bare) <= (30 if CJK.search(bare) else 160)
+    return phrase and bare.casefold() == heading.strip().rstrip("。.").casefold()
 
 
 def _singular(word: str) -> str:
