@@ -267,3 +267,8 @@ def test_measures_cited_side_by_side_are_not_ambiguous_when_only_the_first_holds
     broad = "北京方案给高层次数字人才哪些支持？"  # several measures answer it alike: which one is asked back
     memo = Memo(broad, broad, "zh", "fact", ("bj-2024#2", "bj-2024#16"), ("bj-2024",), (), (), False)
     assert resolve("这条由谁负责？", [memo], catalog).clarify
+
+
+def test_a_counterpart_turn_naming_its_own_topic_matches_by_it(assistant):
+    turns = converse(assistant, "国家行动方案第七条说了什么？", "那北京方案里和新工科相对应的是哪一项？")
+    assert cited(turns[1]) == ["bj-2024#5"] and "工科" in turns[1].resolved_question

@@ -691,8 +691,18 @@ def _counterpart(text: str, docs_named: list[str], context: Memo, language: str,
     if target is None:
         return None
     label, name = _label(catalog.chunk(source), language, catalog), _doc_name(target, language, catalog)
+    # A topic the turn names itself ("北京方案里和人才评价对应的是哪条？") is what to match; else what the conversation
+    # asked about that clause narrows the search when the clause covers several things.
+    own = catalog.without_mentions(text, gapped=True)
+    for pattern in (*vocab.counterpart, *vocab.measure, *vocab.clause, *vocab.weak):
+        own = pattern.sub(" ", own)
+    own_words = [w for w in _content_words(own, language, vocab) if content_words(w)]
+    if own_words:
+        topic = " ".join(own_words)
+        zh, en = f"{name}里与{label}对应的、关于{topic}的是哪一条？", f"Which measure of the {name} on {topic} matches {label}?"
+        question = zh if language == "zh" else en
+        return Resolution(question, language, "counterpart", counterpart=(source, target, topic))
     question = f"{name}里与{label}对应的是哪一条？" if language == "zh" else f"Which measure of the {name} matches {label}?"
-    # What the conversation asked about that clause narrows the search when the clause covers several things.
     topic = "" if named else catalog.without_mentions(to_simplified(context.resolved))
     for pattern in (*vocab.measure, *vocab.content):  # "What does measure (11) say?" names no topic
         topic = pattern.sub(" ", topic)
