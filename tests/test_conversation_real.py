@@ -272,3 +272,12 @@ def test_measures_cited_side_by_side_are_not_ambiguous_when_only_the_first_holds
 def test_a_counterpart_turn_naming_its_own_topic_matches_by_it(assistant):
     turns = converse(assistant, "国家行动方案第七条说了什么？", "那北京方案里和新工科相对应的是哪一项？")
     assert cited(turns[1]) == ["bj-2024#5"] and "工科" in turns[1].resolved_question
+
+
+def test_that_plan_is_the_document_the_last_turn_named_even_when_it_was_declined(catalog):
+    from planqa.conversation import Memo, resolve
+
+    news = Memo("那篇新闻讲了什么？", "那篇新闻讲了什么？", "zh", "fact", ("bj-2023-skills#tldr",), ("bj-2023-skills",), (), (), False)
+    declined = Memo("北京方案里有多少预算？", "北京方案里有多少预算？", "zh", "fact", (), (), (), (), True)
+    resolved = resolve("这个方案是哪天印发的？", [news, declined], catalog).question
+    assert resolved.startswith("北京方案")

@@ -298,8 +298,11 @@ def _resolve(question: str, history: Sequence[Memo], catalog: Catalog) -> Resolu
             return Resolution(_replace(question, found.span(), context.bureaus[0]), language, "bureau")
     for pattern in vocab.document:
         found = pattern.search(text)
-        if found and not docs_named and context.documents:
-            return Resolution(_replace(question, found.span(), _doc_name(context.documents[0], language, catalog)), language, "document")
+        # "那个方案" is the document the last turn named, even when it was declined; else the one in context.
+        said = [catalog.document(d).renders or d for d in catalog.mentioned_documents(to_simplified(last.resolved))]
+        documents = said or list(context.documents)
+        if found and not docs_named and documents:
+            return Resolution(_replace(question, found.span(), _doc_name(documents[0], language, catalog)), language, "document")
     if _frame_only(text, language, vocab):
         return _about_referent(question, (len(question), len(question)), context, language, catalog)
     if not docs_named and _continues(text, context, catalog):
