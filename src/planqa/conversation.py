@@ -296,11 +296,11 @@ def _resolve(question: str, history: Sequence[Memo], catalog: Catalog) -> Resolu
         found = pattern.search(text)
         if found and len(context.bureaus) == 1:
             return Resolution(_replace(question, found.span(), context.bureaus[0]), language, "bureau")
+    # "那个方案" is the document the last turn named, even when it was declined; else the one in context.
+    said = [catalog.document(d).renders or d for d in catalog.mentioned_documents(to_simplified(last.resolved))]
+    documents = said or list(context.documents)
     for pattern in vocab.document:
         found = pattern.search(text)
-        # "那个方案" is the document the last turn named, even when it was declined; else the one in context.
-        said = [catalog.document(d).renders or d for d in catalog.mentioned_documents(to_simplified(last.resolved))]
-        documents = said or list(context.documents)
         if found and not docs_named and documents:
             return Resolution(_replace(question, found.span(), _doc_name(documents[0], language, catalog)), language, "document")
     if _frame_only(text, language, vocab):
@@ -333,7 +333,8 @@ def _continues(text: str, context: Memo, catalog: Catalog) -> bool:
 
 def _about_referent(question: str, span: tuple[int, int], last: Memo, language: str, catalog: Catalog) -> Resolution:
     """The turn about the clause the last answer cited; several cited for a question that asked for several mean asking which one."""
-    document = _document_meant(question, span, last, language, catalog)
+    words = _own_words(question, span, language)
+    document = _document_meant(words, last, catalog)
     if document:  # "它对青年人才怎么支持？" after a clause of a plan: "it" is the plan, the topic is the turn's own
         return Resolution(_replace(question, span, _doc_name(document, language, catalog)), language, "document")
     if _ambiguous(last, catalog):
@@ -341,7 +342,6 @@ def _about_referent(question: str, span: tuple[int, int], last: Memo, language: 
     if not last.cited:
         return Resolution(question, language, "clause")  # nothing to refer to: answered (or declined) as asked
     # Of several clauses cited side by side, the one holding more of the turn's own words is the one it asks about.
-    words = _own_words(question, span, language)
     # With no words of its own, "这一项" means a measure cited rather than the notice or preamble cited before it.
     first = last.cited[0] if is_measure_id(last.cited[0]) else next((c for c in last.cited if is_measure_id(c)), last.cited[0])
     chunk = catalog.chunk(
@@ -353,13 +353,10 @@ def _about_referent(question: str, span: tuple[int, int], last: Memo, language: 
     return Resolution(_replace(question, span, _label(chunk, language, catalog)), language, "clause", lead=(chunk.id,))
 
 
-def _document_meant(question: str, span: tuple[int, int], last: Memo, language: str, catalog: Catalog) -> str:
-    """The document a pronoun means when the turn names a topic of its own that none of the clauses cited holds
-    (not one of its words) and another clause of their document does (half of them at least); '' for a clause."""
-    if not last.cited or span[0] == span[1]:
-        return ""
-    words = _own_words(question, span, language)
-    if not words:  # "它由哪些部门负责？", "它的补贴标准呢？": asked of the clause
+def _document_meant(words: set[str], last: Memo, catalog: Catalog) -> str:
+    """The document a pronoun means when the turn's own topic `words` are in none of the clauses cited (not one of
+    them) and another clause of their document holds half of them at least; '' for a clause."""
+    if not last.cited or not words:  # "它由哪些部门负责？", "它的补贴标准呢？": asked of the clause
         return ""
     document = last.cited[0].split("#", 1)[0]
     here = max(_held(words, cid, catalog) for cid in last.cited)
