@@ -58,6 +58,13 @@ class Assistant:
             answerer = LLMAnswerer(chat_model, extractive, name=settings.answerer, timeout=settings.llm_timeout)
         return cls(settings, retriever, answerer)
 
+    def warm(self) -> Assistant:
+        """Prepare what the first questions would otherwise prepare (for a server; the CLI answers one and exits)."""
+        extractive = getattr(self.answerer, "fallback", self.answerer)
+        if isinstance(extractive, ExtractiveAnswerer):
+            extractive.warm()
+        return self
+
     def ask(self, question: str, k: int | None = None, history: Sequence[Answer | Mapping[str, Any]] | None = None) -> Answer:
         """Answer one question; QuestionError for empty, over-long or control-character input.
 

@@ -479,8 +479,8 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
     progress = Progress()
     progress.stage("loading the corpus, the embedding model and the index")
-    assistant = Assistant.load(settings, rebuild=not args.no_rebuild)
-    live = None if args.no_watch else LiveAssistant(assistant, loader=lambda: Assistant.load(settings, rebuild=True)).start()
+    assistant = Assistant.load(settings, rebuild=not args.no_rebuild).warm()
+    live = None if args.no_watch else LiveAssistant(assistant, loader=lambda: Assistant.load(settings, rebuild=True).warm()).start()
     progress.stage("starting the web app")
     launch(create_app(assistant, live=live), host=args.host, port=args.port, auth=auth)
     return 0

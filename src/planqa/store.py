@@ -161,6 +161,10 @@ class Store:
 
             try:
                 with self._writing, self.engine.begin() as db:
+                    if conversation_id is None:  # an id made here is new: no row to look up, lock or number against
+                        now = time.time()
+                        db.execute(self.conversations.insert().values(id=cid, created=now, updated=now))
+                        return cid, self._insert_turn(db, cid, 0, answer, body, now)
                     self._create(db, cid, time.time())
                     return cid, self._append(db, cid, answer, body)
             except sa_exc.IntegrityError:  # another replica started this id at the same moment: append to it
@@ -270,8 +274,13 @@ class Store:
         last = db.execute(
             sa.select(sa.func.max(self.turns_table.c.position)).where(self.turns_table.c.conversation_id == conversation_id)
         ).scalar()
-        position = 0 if last is None else last + 1
         now = time.time()
+        position = self._insert_turn(db, conversation_id, 0 if last is None else last + 1, answer, body, now)
+        db.execute(self.conversations.update().where(self.conversations.c.id == conversation_id).values(updated=now))
+        return position
+
+    def _insert_turn(self, db: Any, conversation_id: str, position: int, answer: dict[str, Any], body: str, now: float) -> int:
+        """Inside a write transaction: the turn's row at `position`; returns it."""
         db.execute(
             self.turns_table.insert().values(
                 conversation_id=conversation_id,
@@ -282,7 +291,6 @@ class Store:
                 created=now,
             )
         )
-        db.execute(self.conversations.update().where(self.conversations.c.id == conversation_id).values(updated=now))
         return position
 
     def _read(self, statement: Any) -> list[Any]:
