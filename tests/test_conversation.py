@@ -21,9 +21,13 @@ def test_vocabulary_loads_from_package_data():
     assert {"responsible_bureau", "fact", "clause"} <= set(vocab.frames)
 
 
-def test_first_turn_is_left_alone(catalog):
+def test_first_turn_pointing_at_nothing_is_unresolved(catalog):
+    """With nothing said before, "this measure" has no referent: the turn is declined, not matched to any clause."""
     assert resolve("这一条由哪个部门负责？", [], catalog).question == "这一条由哪个部门负责？"
-    assert resolve("这一条由哪个部门负责？", [], catalog).kind == ""
+    assert resolve("这一条由哪个部门负责？", [], catalog).kind == "unresolved"
+    assert resolve("Who leads that measure?", [], catalog).kind == "unresolved"
+    # a turn with a topic of its own stands alone
+    assert resolve("留学人员创业园这条由哪个部门负责？", [], catalog).kind == ""
 
 
 @pytest.mark.parametrize(

@@ -281,3 +281,19 @@ def test_that_plan_is_the_document_the_last_turn_named_even_when_it_was_declined
     declined = Memo("北京方案里有多少预算？", "北京方案里有多少预算？", "zh", "fact", (), (), (), (), True)
     resolved = resolve("这个方案是哪天印发的？", [news, declined], catalog).question
     assert resolved.startswith("北京方案")
+
+
+def test_this_one_with_nothing_cited_before_is_declined_not_matched(assistant):
+    """After a declined turn (or as a first turn) "这条" points at nothing: the answer says so and cites nothing."""
+    declined, follow = converse(assistant, "深圳给博士的安家费是多少？", "这条的牵头单位是谁？")
+    assert declined.abstained
+    assert follow.abstained and not follow.citations and "no clause to refer to" in follow.flags
+    alone = assistant.ask("Who is in charge of that measure?")
+    assert alone.abstained and not alone.citations and alone.language == "en"
+
+
+def test_a_tail_asking_only_whether_the_plan_says_it_is_not_a_question_of_its_own(assistant):
+    """"…拿多少工资，方案里写了吗？" is one question about pay, declined as a whole, not half answered."""
+    first, follow = converse(assistant, "北京方案对首席数据官有什么安排？", "首席数据官每月能拿多少工资，方案里写了吗？")
+    assert cited(first)[0] == "bj-2024#2"
+    assert follow.abstained and not follow.citations

@@ -234,7 +234,7 @@ class Analyser:
                 continue  # "ok, …", "好的，…": a word of conversation before the question asks nothing
             if lead:
                 piece, lead = f"{lead}，{piece}", ""
-            if parts and len(piece) < MIN_PART_CHARS:
+            if parts and (len(piece) < MIN_PART_CHARS or self.lex.source_only.fullmatch(piece)):  # "…，方案里写了吗"
                 parts[-1] = f"{parts[-1]}，{piece}"
             elif not asks:
                 lead = piece

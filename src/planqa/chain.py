@@ -22,7 +22,16 @@ from planqa.abstention import Thresholds
 from planqa.analysis import Analyser, validate_question
 from planqa.answer import ExtractiveAnswerer, combine, combine_parts, with_understanding
 from planqa.catalog import Catalog
-from planqa.conversation import Resolution, candidate_resolution, clarification, memos, resolve, section_answer, whole_clause_answer
+from planqa.conversation import (
+    Resolution,
+    candidate_resolution,
+    clarification,
+    memos,
+    resolve,
+    section_answer,
+    unresolved,
+    whole_clause_answer,
+)
 from planqa.llm import LLMAnswerer, load_chat_model
 from planqa.records import Analysis, Answer, Answerer, Chunk, Hit
 from planqa.retrieval import HybridRetriever, load_retriever
@@ -77,6 +86,8 @@ class Assistant:
         # A question on its own is a first turn: resolved the same way ("measure 4 of the national plan" leads with it).
         resolution = resolve(text, memos(history or [], self.catalog), self.catalog)
         timings = {"resolve": (time.perf_counter() - started) * 1000}
+        if resolution.kind == "unresolved":
+            return replace(unresolved(text, resolution), timings_ms={**timings, "total": sum(timings.values())})
         if resolution.clarify:
             # Asking which clause is meant helps only if one of them could answer: when every candidate is declined, decline.
             tried = [

@@ -77,7 +77,8 @@ class Resolution:
     """A turn made standalone: the question to show and retrieve with, what retrieval must put first, or what to ask back.
 
     `kind` is '' when the turn stands on its own, else the class of follow-up ('clause', 'measure', 'list',
-    'bureau', 'document', 'ellipsis', 'language', 'choice').
+    'bureau', 'document', 'ellipsis', 'language', 'choice'), or 'unresolved' when it points at a clause and none
+    was cited before.
     """
 
     question: str
@@ -226,7 +227,12 @@ def _resolve(question: str, history: Sequence[Memo], catalog: Catalog) -> Resolu
             return section
         if len(named) > 1:
             return _several(question, named, language, "measure", catalog)
-        return Resolution(question, language, "measure", lead=(named[0][0].id,)) if named else Resolution(question, language)
+        if named:
+            return Resolution(question, language, "measure", lead=(named[0][0].id,))
+        span = _clause_ref(simplified, language, vocabulary()) if section is None else None
+        if span is not None and not _own_words(simplified, span, language):  # "这条由谁负责？" with nothing said before
+            return Resolution(question, language, "unresolved")
+        return Resolution(question, language)
     last = history[-1]
     text = to_simplified(question)
     if len(text) != len(question):  # spans are found on the Simplified text; keep replacing in the same string
@@ -339,8 +345,8 @@ def _about_referent(question: str, span: tuple[int, int], last: Memo, language: 
         return Resolution(_replace(question, span, _doc_name(document, language, catalog)), language, "document")
     if _ambiguous(last, catalog):
         return Resolution(question, language, "clause", clarify=last.cited[:MAX_CLARIFY])
-    if not last.cited:
-        return Resolution(question, language, "clause")  # nothing to refer to: answered (or declined) as asked
+    if not last.cited:  # nothing to refer to: a turn with a topic of its own is asked as it is; one without, declined
+        return Resolution(question, language, "clause" if words else "unresolved")
     # Of several clauses cited side by side, the one holding more of the turn's own words is the one it asks about.
     # With no words of its own, "这一项" means a measure cited rather than the notice or preamble cited before it.
     first = last.cited[0] if is_measure_id(last.cited[0]) else next((c for c in last.cited if is_measure_id(c)), last.cited[0])
@@ -980,6 +986,31 @@ def _offered(chunk: Chunk, language: str, catalog: Catalog) -> str:
     if not heading or heading in label:
         return label
     return f"{label}：{heading}" if language == "zh" else f"{label}: {heading}"
+
+
+UNRESOLVED_TEXTS = {
+    "zh": "“{ref}”指的是哪一条？前面没有回答引用过条款，文件中无从确定。请写明措施的名称或编号，例如“北京方案第五条由谁负责？”。",
+    "en": "Which clause does “{ref}” mean? No earlier answer cited one, so the documents cannot tell. Name the measure or its number, "
+    "e.g. “Who is responsible for measure 5 of the Beijing plan?”.",
+}
+
+
+def unresolved(question: str, resolution: Resolution) -> Answer:
+    """A turn that points at a clause ("这条", "that measure") when no answer has cited one: declined, saying what to
+    name, never answered about whatever clause the bare words happen to match."""
+    text = to_simplified(question)
+    span = _clause_ref(text, resolution.language, vocabulary()) or (0, 0)
+    return Answer(
+        question=question,
+        language=resolution.language,
+        intent="clarify",
+        answer=UNRESOLVED_TEXTS[resolution.language].format(ref=question[span[0] : span[1]] or question),
+        abstained=True,
+        citations=(),
+        retrieved=(),
+        flags=("no clause to refer to",),
+        resolved_question=question,
+    )
 
 
 def clarification(question: str, resolution: Resolution, catalog: Catalog) -> Answer:

@@ -56,6 +56,7 @@ class Lexicon:
     listing_terms: tuple[re.Pattern[str], ...] = ()  # each with a group named `terms`
     term_separators: re.Pattern[str] = re.compile("(?!)")
     joint: re.Pattern[str] = re.compile("(?!)")
+    source_only: re.Pattern[str] = re.compile("(?!)")  # a part asking only whether the documents say it
 
 
 def _word_pattern(words: list[str]) -> re.Pattern[str]:
@@ -98,6 +99,7 @@ def lexicon(path: Path = LEXICON_FILE) -> Lexicon:
             question_words=compile_entries(data["compound"]["question_words"]),
             count_words=compile_entries(data["compound"]["count_words"]),
             referents=compile_entries(data["compound"]["referents"]),
+            source_only=compile_entries(data["compound"]["source_only"]),
             self_markers=compile_entries(asker["markers"]),
             unnamed_plan=compile_entries(data["unnamed_plan"]),
             asker_asks=compile_entries(asker["asks"]),
