@@ -293,7 +293,7 @@ def test_this_one_with_nothing_cited_before_is_declined_not_matched(assistant):
 
 
 def test_a_tail_asking_only_whether_the_plan_says_it_is_not_a_question_of_its_own(assistant):
-    """"…拿多少工资，方案里写了吗？" is one question about pay, declined as a whole, not half answered."""
+    """ "…拿多少工资，方案里写了吗？" is one question about pay, declined as a whole, not half answered."""
     first, follow = converse(assistant, "北京方案对首席数据官有什么安排？", "首席数据官每月能拿多少工资，方案里写了吗？")
     assert cited(first)[0] == "bj-2024#2"
     assert follow.abstained and not follow.citations
