@@ -374,21 +374,37 @@ class ExtractiveAnswerer:
         return Answer(analysis.question, analysis.language, analysis.intent, "\n".join(lines), False, tuple(citations), retrieved)
 
     def _mentioning(self, chunk: Chunk, terms: tuple[str, ...]) -> tuple[str, str | None, str] | None:
-        """The first sentence of a clause (or of its aligned rendering) that holds one of `terms`, case aside:
-        (official sentence, rendering id, rendering sentence); None when no sentence does."""
+        """The sentence of a clause (or of its aligned rendering) that holds one of `terms`, case aside:
+        (official sentence, rendering id, rendering sentence); None when the clause does not hold one.
+
+        The first such sentence, but not the measure's numbered title when a later sentence holds the term too.
+        A term of several words is also held by a clause that has all its words, apart ("基地建设": 基地 … 建设);
+        its sentence is then the first with one of them.
+        """
         rendering = self.chunks.get(chunk.aligned_id) if chunk.aligned_id else None
-        official = self._sentences(chunk)[0]
-        other = self._sentences(rendering)[0] if rendering else []
+        official, official_words = self._sentences(chunk)
+        other, other_words = self._sentences(rendering) if rendering else ([], [])
+        aligned = rendering is not None and len(other) == len(official)
+        sentences = [
+            (
+                [chunk.text[s:e]] + ([rendering.text[other[i][0] : other[i][1]]] if aligned else []),
+                official_words[i] | (other_words[i] if aligned else frozenset()),
+            )
+            for i, (s, e) in enumerate(official)
+        ]
         # An English term matches its singular too ("apprentices" -> "apprentice", so "apprenticeship" counts).
         folded = [w for term in terms for w in {term.lower(), _singular(term.lower())}]
-        for i, (start, end) in enumerate(official):
-            texts = [chunk.text[start:end]]
-            if rendering is not None and len(other) == len(official):
-                texts.append(rendering.text[other[i][0] : other[i][1]])
-            if any(term in text.lower() for text in texts for term in folded):
-                rendered = texts[1] if len(texts) > 1 else ""
-                return texts[0], rendering.id if rendered and rendering else None, rendered
-        return None
+        literal = [i for i, (texts, _) in enumerate(sentences) if any(term in text.lower() for text in texts for term in folded)]
+        held = frozenset().union(*(words for _, words in sentences))
+        worded = [w for term in terms if len(w := frozenset(tokenize(term))) > 1 and w <= held]
+        apart = [i for i, (_, words) in enumerate(sentences) if any(w & words for w in worded)]
+        if not literal and not apart:
+            return None
+        content = [i for i in literal or apart if not _is_title(sentences[i][0][0], chunk.heading or "")]
+        content = content or [i for i in apart if not _is_title(sentences[i][0][0], chunk.heading or "")]
+        texts = sentences[(content or literal or apart)[0]][0]
+        rendered = texts[1] if len(texts) > 1 else ""
+        return texts[0], rendering.id if rendered and rendering else None, rendered
 
     def _responsible(self, analysis: Analysis, hits: list[Hit], retrieved: tuple[Citation, ...]) -> Answer:
         t = TEXTS[analysis.language]
@@ -736,11 +752,6 @@ def _bureau_name(bureau: Bureau, lang: str) -> str:
     if not bureau.en:
         return bureau.zh
     return f"{bureau.zh}（{bureau.en}）" if lang == "zh" else f"{bureau.en} ({bureau.zh})"
-
-
-def _singular(term: str) -> str:
-    """'apprentices' -> 'apprentice'; Chinese and short words unchanged."""
-    return term[:-1] if term.isascii() and len(term) > 4 and term.endswith("s") and not term.endswith("ss") else term
 
 
 def _is_title(sentence: str, heading: str) -> bool:

@@ -717,7 +717,7 @@ def _counterpart(text: str, docs_named: list[str], context: Memo, language: str,
 
 
 def _document_clause(text: str, history: Sequence[Memo], vocab: _Vocabulary, catalog: Catalog) -> tuple[Chunk, tuple[int, int]] | None:
-    """'the Beijing one' / '北京的那条': the clause of that document the conversation last talked about."""
+    """'the national one' / '国家的那条': the clause of that document the conversation last talked about."""
     for pattern in vocab.document_clause:
         found = pattern.search(text)
         if not found:
