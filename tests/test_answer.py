@@ -42,7 +42,8 @@ def test_question_set_shape():
 # Floors just under today's measured level on each side of the split: a regression fails and lists every failing question.
 FLOORS = {
     "dev": {"citation_recall": 0.95, "key_fact_accuracy": 0.93, "abstention_recall": 0.90, "false_abstention": 0.02},
-    "test": {"citation_recall": 0.90, "key_fact_accuracy": 0.83, "abstention_recall": 0.90, "false_abstention": 0.05},
+    # test holds 209 questions written apart and never tuned on (added when dev outgrew it): lower than dev, honestly
+    "test": {"citation_recall": 0.88, "key_fact_accuracy": 0.88, "abstention_recall": 0.83, "false_abstention": 0.06},
 }
 
 

@@ -237,7 +237,7 @@ class ExtractiveAnswerer:
                 return f"no {specific} is given"
         # "具体能进哪些学校？" asks the documents to name schools: a clause that never speaks of schools names none.
         units = analysis.intent in ("responsible_bureau", "bureau_measures")  # units are named by the clause's list
-        if analysis.named_kind and not units and not asked_for and not self._speaks_of(top.chunk, analysis.named_kind):
+        if analysis.named_kind and not units and not asked_for and not self._names(top.chunk, analysis.named_kind):
             return f"no list of {analysis.named_kind} is given"
         # … and that sentence must be about what the question is about, not a figure on another subject.
         subject = content_words(text)
@@ -248,11 +248,21 @@ class ExtractiveAnswerer:
             return f"no {analysis.specifics[0]} is given for this subject"
         return ""
 
-    def _speaks_of(self, chunk: Chunk, kind: str) -> bool:
-        """Whether a clause (or its rendering) speaks of things of this kind: 'districts' as 'district', '学校'."""
+    def _names(self, chunk: Chunk, kind: str) -> bool:
+        """Whether a clause (or its rendering) names things of this kind, not only speaks of them: the kind word next
+        to a list ("清华大学、北航等15所高校", "海淀区、朝阳区", "培训基地和工作室", "countries such as …", "Tsinghua, Beihang
+        and other universities", "… Bureau; Beijing Municipal …"). "逐步向相关产业高度聚集区下放" speaks of districts and names none."""
         texts = [chunk.text, self.chunks[chunk.aligned_id].text if chunk.aligned_id else ""]
-        words = {kind.lower(), _singular(kind.lower())}
-        return any(word in text.lower() for text in texts for word in words)
+        for word in {kind.lower(), _singular(kind.lower())}:
+            w = re.escape(word)
+            listed = (
+                rf"[、和及与][^，。；：、,.;]{{0,16}}{w}|{w}[^，。；：,.;]{{0,2}}[、和及与]"
+                rf"|{w}\w*,?\s+(such as|including|like|namely|e\.g\.|for example)\b|{w}\w*\)?[,;] [A-Z]"
+                rf"|\b[A-Z][\w-]*(?: [A-Z][\w-]*)*, [A-Z][\w-]*(?: [A-Z][\w-]*)*,? (and|or) (other )?[^,.;]{{0,30}}{w}"
+            )
+            if any(re.search(listed, text, re.IGNORECASE if not CJK.search(word) else 0) for text in texts):
+                return True
+        return False
 
     def grounding(self, question: str, hits: list[Hit]) -> float:
         """IDF-weighted share of the question's content words that one of the clauses (or its rendering) holds, at best."""
