@@ -297,3 +297,11 @@ def test_a_tail_asking_only_whether_the_plan_says_it_is_not_a_question_of_its_ow
     first, follow = converse(assistant, "北京方案对首席数据官有什么安排？", "首席数据官每月能拿多少工资，方案里写了吗？")
     assert cited(first)[0] == "bj-2024#2"
     assert follow.abstained and not follow.citations
+
+
+def test_warming_prepares_every_clause_before_the_first_question(real_retriever):
+    """`serve` warms the assistant, so no user waits for a clause's first sentence split."""
+    answerer = ExtractiveAnswerer(real_retriever.catalog)
+    assert not answerer._sentence_cache
+    Assistant(Settings.load(corpus_dir=str(CORPUS)), real_retriever, answerer).warm()
+    assert set(answerer._sentence_cache) == set(real_retriever.catalog.chunk_map)

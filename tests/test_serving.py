@@ -29,11 +29,21 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+class _Loaded:
+    """What a faked Assistant.load returns: `serve` warms it before serving."""
+
+    def warm(self) -> _Loaded:
+        return self
+
+
+LOADED = _Loaded()
+
+
 @pytest.fixture
 def fake_serve(monkeypatch):
     """`planqa serve` with loading and launching replaced: returns the launch calls."""
     calls = []
-    monkeypatch.setattr("planqa.chain.Assistant.load", classmethod(lambda cls, settings, rebuild=True: "assistant"))
+    monkeypatch.setattr("planqa.chain.Assistant.load", classmethod(lambda cls, settings, rebuild=True: LOADED))
     monkeypatch.setattr(ui, "create_app", lambda assistant, **kwargs: "app")
     monkeypatch.setattr(ui, "launch", lambda app, **kwargs: calls.append(kwargs))
     return calls
@@ -148,12 +158,12 @@ def test_a_lone_surrogate_sent_to_the_api_is_an_error_item(stub_served):
 
 def test_serve_watches_the_corpus_unless_told_not_to(monkeypatch, capsys):
     made = []
-    monkeypatch.setattr("planqa.chain.Assistant.load", classmethod(lambda cls, settings, rebuild=True: "assistant"))
+    monkeypatch.setattr("planqa.chain.Assistant.load", classmethod(lambda cls, settings, rebuild=True: LOADED))
     monkeypatch.setattr("planqa.live.LiveAssistant.start", lambda self: self)
     monkeypatch.setattr(ui, "create_app", lambda assistant, **kwargs: made.append(kwargs) or "app")
     monkeypatch.setattr(ui, "launch", lambda app, **kwargs: None)
     assert main(["--corpus", str(CORPUS), "serve"]) == 0
-    assert made[-1]["live"] is not None and made[-1]["live"].current == "assistant"
+    assert made[-1]["live"] is not None and made[-1]["live"].current is LOADED
     assert main(["--corpus", str(CORPUS), "serve", "--no-watch"]) == 0
     assert made[-1]["live"] is None
     err = capsys.readouterr().err

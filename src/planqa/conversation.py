@@ -802,7 +802,8 @@ def _elliptical(topic: str, history: Sequence[Memo], context: Memo, language: st
         frame_intent = "bureau_measures"
     elif frame_intent in ("bureau_measures", "clause"):
         frame_intent = "fact"
-    named = catalog.mentioned_documents(to_simplified(last.resolved))
+    # The document the conversation last named, if any turn did ("and the data export issue?" stays in the report).
+    named = next((found for m in reversed(history) if (found := catalog.mentioned_documents(to_simplified(m.resolved)))), [])
     if named and frame_intent != "bureau_measures":
         name = _doc_name(named[0], language, catalog)
         topic = f"{name}中{topic}" if language == "zh" else f"{topic} in the {name}"
