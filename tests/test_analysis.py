@@ -107,6 +107,19 @@ def test_listing_questions(catalog, question, terms, joint):
         ("首席数据官制度目前进展如何？", ("current",), ()),
         ("方案实施到现在，培养了几名工程师？", ("count", "current"), ()),
         ("我现在在一家软件公司做开发，评工程师职称有什么路子？", (), ()),
+        # pay, fees and the size of a fund are amounts; growth is a number; 几年 and "how long … last" a duration
+        ("首席数据官年薪最高能给到多少？", ("amount",), ()),
+        ("智库专家每年能拿多少咨询费？", ("amount",), ()),
+        ("这个基金规模有多大？", ("amount",), ()),
+        ("How big is the special fund going to be?", ("amount",), ()),
+        ("How much did the AI workforce grow between 2021 and 2024?", ("count",), ()),
+        ("这个方案打算花几年时间落实？", ("date",), ()),
+        ("How long does an apprenticeship last?", ("date",), ()),
+        # people, targets met, approvals: the plans say what is to be done, by which units
+        ("协调小组组长是哪位市领导？", ("person",), ()),
+        ("这个目标后来完成了吗？", ("current",), ()),
+        ("Which districts have already been given the power to review titles?", ("current",), ()),
+        ("Do they need a licence, and what is the approval process?", ("procedure",), ()),
     ],
 )
 def test_specifics_and_other_places(catalog, question, specifics, places):
@@ -199,3 +212,28 @@ def test_a_word_jieba_runs_together_from_stopwords_is_not_a_topic():
 
     assert content_words("补贴最多能拿多少？") == {"补贴"}  # 最多能 = 最多 + 能
     assert "人才" in content_words("数字人才")  # 人 + 才 are one-character words: not a run of stopwords
+
+
+def test_a_tail_asking_whether_the_plan_says_it_joins_the_question_before(catalog):
+    assert not analyse("首席数据官一年能拿多少薪水，方案里写了吗？", catalog).subquestions
+    assert not analyse("What is the pass rate? Does the plan say?", catalog).subquestions
+    assert len(analyse("留学人员创业园是做什么的？归谁管？", catalog).subquestions) == 2
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("那具体先下放给哪个区？", "区"),
+        ("Which countries, specifically?", "countries"),
+        ("which 10 programs exactly?", "programs"),
+        ("国家方案第九项具体有哪些内容？", ""),  # asks what the clause says
+        ("平台建设那块具体有哪些措施？", ""),
+    ],
+)
+def test_a_named_kind_is_a_list_of_things_not_the_clause_itself(catalog, question, kind):
+    assert analyse(question, catalog).named_kind == kind
+
+
+def test_what_a_plan_requires_of_a_unit_is_that_units_remit(catalog):
+    analysis = analyse("我在区人社局工作，北京这个数字人才方案对我们区级人社部门有什么具体要求？", catalog)
+    assert analysis.intent == "bureau_measures" and analysis.bureaus[0].zh == "各区人力资源和社会保障局"

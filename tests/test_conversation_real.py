@@ -305,3 +305,31 @@ def test_warming_prepares_every_clause_before_the_first_question(real_retriever)
     assert not answerer._sentence_cache
     Assistant(Settings.load(corpus_dir=str(CORPUS)), real_retriever, answerer).warm()
     assert set(answerer._sentence_cache) == set(real_retriever.catalog.chunk_map)
+
+
+def test_a_position_among_the_measures_just_listed_is_not_the_measure_of_that_number(assistant):
+    """"其中第二条" after a section's four measures is the second of them, (六), not the plan's measure (二)."""
+    listed, second, who = converse(assistant, "北京方案第三部分有哪些措施？", "其中第二条", "这条是哪个部门负责的？")
+    assert cited(listed) == ["bj-2024#5", "bj-2024#6", "bj-2024#7", "bj-2024#8"]
+    assert cited(second) == ["bj-2024#6"] and cited(who) == ["bj-2024#6"]
+
+
+def test_the_same_thing_in_another_plan_is_its_counterpart(assistant):
+    first, same = converse(assistant, "国家方案里说的数字技术工程师培育项目是干啥的", "does beijing's plan do the same thing?")
+    assert cited(first) == ["national-2024#1"]
+    assert cited(same) == ["bj-2024#3"] and same.language == "en"
+
+
+def test_an_elliptical_turn_stays_in_the_document_the_conversation_named(assistant):
+    first, more = converse(
+        assistant, "What does the research report say about international talent services?", "and the data export issue?"
+    )
+    assert cited(first)[0].startswith("ai-talent-2025#")
+    assert "research report" in more.resolved_question and all(c.startswith("ai-talent-2025") for c in cited(more))
+
+
+def test_asking_to_name_things_a_clause_only_speaks_of_is_declined(assistant):
+    """(十) devolves title review "to districts where industries cluster" and names none: which district is not given."""
+    first, which = converse(assistant, "北京方案里职称评审权下放是怎么规定的？", "那具体先下放给哪个区？")
+    assert cited(first) == ["bj-2024#10"]
+    assert which.abstained and not which.citations

@@ -102,6 +102,7 @@ class _Vocabulary:
     document: tuple[re.Pattern[str], ...]
     measure: tuple[re.Pattern[str], ...]
     position: tuple[re.Pattern[str], ...]
+    within: tuple[re.Pattern[str], ...]  # a position said to be in the list just given ("其中第三条")
     language: tuple[re.Pattern[str], ...]
     language_prefix: tuple[re.Pattern[str], ...]
     ellipsis: tuple[re.Pattern[str], ...]
@@ -133,7 +134,8 @@ def vocabulary() -> _Vocabulary:
         bureau=compiled("bureau_refs"),
         document=compiled("document_refs"),
         measure=compiled("measure_refs"),
-        position=compiled("list_refs"),
+        position=(*compiled("list_within_refs"), *compiled("list_refs")),
+        within=compiled("list_within_refs"),
         language=compiled("language_switch"),
         language_prefix=compiled("language_prefix"),
         ellipsis=compiled("ellipsis"),
@@ -272,7 +274,9 @@ def _resolve(question: str, history: Sequence[Memo], catalog: Catalog) -> Resolu
     ellipsis = _ellipsis(text, vocab)
     if ellipsis is not None:
         return _elliptical(ellipsis, history, context, language, catalog, vocab)
-    named = _measures(text, vocab, docs_named or context.documents, catalog)
+    # "其中第三条" is the third of the clauses just listed, not the document's measure (3)
+    within = any(p.search(text) for p in vocab.within)
+    named = [] if within else _measures(text, vocab, docs_named or context.documents, catalog)
     section = _section(question, text, vocab, docs_named or context.documents, language, catalog)
     if section is not None and not named:
         return section
@@ -288,7 +292,7 @@ def _resolve(question: str, history: Sequence[Memo], catalog: Catalog) -> Resolu
     position = _position(text, vocab)
     if position is not None:
         n, span = position
-        listed = last.clarify or context.cited
+        listed = _listed(last.clarify or context.cited, catalog)
         ordinal = _ordinal_measure(n, listed, context, catalog)
         if ordinal is not None:
             return Resolution(_replace(question, span, _label(ordinal, language, catalog)), language, "measure", lead=(ordinal.id,))
@@ -645,6 +649,15 @@ def _relative(text: str, context: Memo, vocab: _Vocabulary, catalog: Catalog) ->
             chunk = catalog.chunk_map.get(f"{doc_id}#{int(number) + step}")
             return (chunk, found.span()) if chunk is not None else None
     return None
+
+
+def _listed(cited: Sequence[str], catalog: Catalog) -> Sequence[str]:
+    """The clauses a position counts in: those cited, or, when one section was cited, the measures it lists."""
+    if len(cited) != 1 or is_measure_id(cited[0]):
+        return cited
+    doc_id = catalog.chunk(cited[0]).doc_id
+    inside = next((entry[1] for entry in catalog.sections(doc_id) if entry is not None and entry[0].id == cited[0]), ())
+    return [c.id for c in inside] or cited
 
 
 def _ordinal_measure(n: int, listed: Sequence[str], context: Memo, catalog: Catalog) -> Chunk | None:
