@@ -308,7 +308,7 @@ def test_warming_prepares_every_clause_before_the_first_question(real_retriever)
 
 
 def test_a_position_among_the_measures_just_listed_is_not_the_measure_of_that_number(assistant):
-    """"其中第二条" after a section's four measures is the second of them, (六), not the plan's measure (二)."""
+    """ "其中第二条" after a section's four measures is the second of them, (六), not the plan's measure (二)."""
     listed, second, who = converse(assistant, "北京方案第三部分有哪些措施？", "其中第二条", "这条是哪个部门负责的？")
     assert cited(listed) == ["bj-2024#5", "bj-2024#6", "bj-2024#7", "bj-2024#8"]
     assert cited(second) == ["bj-2024#6"] and cited(who) == ["bj-2024#6"]
