@@ -234,6 +234,10 @@ def test_a_named_kind_is_a_list_of_things_not_the_clause_itself(catalog, questio
     assert analyse(question, catalog).named_kind == kind
 
 
+def test_what_else_a_unit_is_on_the_hook_for_is_its_remit(catalog):
+    assert analyse("What else is the E-Town social affairs bureau on the hook for?", catalog).intent == "bureau_measures"
+
+
 def test_what_a_plan_requires_of_a_unit_is_that_units_remit(catalog):
     analysis = analyse("我在区人社局工作，北京这个数字人才方案对我们区级人社部门有什么具体要求？", catalog)
     assert analysis.intent == "bureau_measures" and analysis.bureaus[0].zh == "各区人力资源和社会保障局"

@@ -298,3 +298,15 @@ def test_a_section_asked_something_else_asks_it_of_each_measure(catalog):
 
 def test_a_section_of_a_named_document_without_sections_is_not_the_primary_documents(catalog):
     assert not resolved(catalog, "国家方案第三部分有哪些措施？").section
+
+
+def test_another_document_replaces_the_whole_reference_even_with_words_between(catalog):
+    """"国家九部门那个行动方案里…" asked again of the Beijing plan names the Beijing plan once, not both."""
+    r = resolved(catalog, "那北京的方案呢", turn("国家九部门那个行动方案里，数字职称专业设置这块是怎么说的？", ["national-2024#8"]))
+    assert r.question == "北京方案里，数字职称专业设置这块是怎么说的？"
+
+
+def test_that_news_item_is_not_a_clause(catalog):
+    """条 also counts news items: "北京那条新闻" names the news report, not the clause in context."""
+    r = resolved(catalog, "23年北京那条新闻里说每年要培养多少人？", turn("北京方案第十条讲什么？", ["bj-2024#10"]))
+    assert "bj-2024#10" not in r.lead and "（十）" not in r.question

@@ -855,11 +855,9 @@ def _renamed(question: str, doc_id: str, catalog: Catalog) -> str:
     """
     lang = detect_language(question)
     name = _doc_name(doc_id, lang, catalog)
-    aliases = sorted((a for d in catalog.documents for a in d.aliases if len(a) >= 3), key=len, reverse=True)
-    for alias in aliases:
-        found = re.search(re.escape(alias), question, re.IGNORECASE)
-        if found:
-            return f"{question[: found.start()]}{name}{question[found.end() :]}"
+    span = catalog.mention_span(question)  # the whole reference, words between included ("国家那个行动方案")
+    if span is not None:
+        return f"{question[: span[0]]}{name}{question[span[1] :]}"
     base = question.rstrip("？?。. ")
     return f"{name}中，{base}？" if lang == "zh" else f"{base} in the {name}?"
 
