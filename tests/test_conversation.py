@@ -301,7 +301,7 @@ def test_a_section_of_a_named_document_without_sections_is_not_the_primary_docum
 
 
 def test_another_document_replaces_the_whole_reference_even_with_words_between(catalog):
-    """"国家九部门那个行动方案里…" asked again of the Beijing plan names the Beijing plan once, not both."""
+    """ "国家九部门那个行动方案里…" asked again of the Beijing plan names the Beijing plan once, not both."""
     r = resolved(catalog, "那北京的方案呢", turn("国家九部门那个行动方案里，数字职称专业设置这块是怎么说的？", ["national-2024#8"]))
     assert r.question == "北京方案里，数字职称专业设置这块是怎么说的？"
 
