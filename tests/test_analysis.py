@@ -241,3 +241,16 @@ def test_what_else_a_unit_is_on_the_hook_for_is_its_remit(catalog):
 def test_what_a_plan_requires_of_a_unit_is_that_units_remit(catalog):
     analysis = analyse("我在区人社局工作，北京这个数字人才方案对我们区级人社部门有什么具体要求？", catalog)
     assert analysis.intent == "bureau_measures" and analysis.bureaus[0].zh == "各区人力资源和社会保障局"
+
+
+@pytest.mark.parametrize(
+    ("question", "interests"),
+    [
+        # what the asker wants, said in everyday words: sending staff to learn, getting some money, coming back, a start-up
+        ("我是一家二十来人软件公司的HR，老板想送员工去学大数据，公司能不能拿到点钱？", {"training", "funding"}),
+        ("I did my PhD in the UK and I'm coming back to set up a startup in Beijing. What can I get?", {"returnees", "entrepreneurship"}),
+    ],
+)
+def test_an_askers_interests_are_read_from_everyday_words(catalog, question, interests):
+    profile = analyse(question, catalog).profile
+    assert {v for k, v in profile if k == "interest"} == interests
