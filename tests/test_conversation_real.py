@@ -333,4 +333,3 @@ def test_asking_to_name_things_a_clause_only_speaks_of_is_declined(assistant):
     first, which = converse(assistant, "北京方案里职称评审权下放是怎么规定的？", "那具体先下放给哪个区？")
     assert cited(first) == ["bj-2024#10"]
     assert which.abstained and not which.citations
-
