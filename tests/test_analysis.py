@@ -120,6 +120,11 @@ def test_listing_questions(catalog, question, terms, joint):
         ("这个目标后来完成了吗？", ("current",), ()),
         ("Which districts have already been given the power to review titles?", ("current",), ()),
         ("Do they need a licence, and what is the approval process?", ("procedure",), ()),
+        # a share asked with the sign; members of a panel and founders are people; opening hours are contact details
+        ("What % of the budget goes to training?", ("percentage",), ()),
+        ("Who sits on the expert committee?", ("person",), ()),
+        ("Who set up that company?", ("person",), ()),
+        ("人才服务中心几点关门？", ("contact",), ()),
     ],
 )
 def test_specifics_and_other_places(catalog, question, specifics, places):
@@ -228,6 +233,8 @@ def test_a_tail_asking_whether_the_plan_says_it_joins_the_question_before(catalo
         ("which 10 programs exactly?", "programs"),
         ("国家方案第九项具体有哪些内容？", ""),  # asks what the clause says
         ("平台建设那块具体有哪些措施？", ""),
+        ("Is there a full list of the pilot schools?", "schools"),  # the list itself is asked for
+        ("有没有实训基地的名单？", "基地"),
     ],
 )
 def test_a_named_kind_is_a_list_of_things_not_the_clause_itself(catalog, question, kind):
@@ -236,6 +243,16 @@ def test_a_named_kind_is_a_list_of_things_not_the_clause_itself(catalog, questio
 
 def test_what_else_a_unit_is_on_the_hook_for_is_its_remit(catalog):
     assert analyse("What else is the E-Town social affairs bureau on the hook for?", catalog).intent == "bureau_measures"
+
+
+@pytest.mark.parametrize("question", ["市教委在方案里管哪块？", "What is the Education Commission tasked with in the plan?"])
+def test_a_which_word_or_a_role_verb_is_no_topic_beside_a_unit(catalog, question):
+    # '哪块' asks "which part" and names nothing; "tasked with" asks the unit's role
+    assert analyse(question, catalog).intent == "bureau_measures"
+
+
+def test_a_metadata_question_asking_two_things_keeps_both(catalog):
+    assert analyse("北京方案的文号和印发日期是什么？", catalog).facets == ("number", "date")
 
 
 def test_what_a_plan_requires_of_a_unit_is_that_units_remit(catalog):

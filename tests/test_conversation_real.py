@@ -333,3 +333,24 @@ def test_asking_to_name_things_a_clause_only_speaks_of_is_declined(assistant):
     first, which = converse(assistant, "北京方案里职称评审权下放是怎么规定的？", "那具体先下放给哪个区？")
     assert cited(first) == ["bj-2024#10"]
     assert which.abstained and not which.citations
+
+
+def test_a_number_after_a_list_that_lacks_that_measure_is_a_place_in_the_list(assistant):
+    listed, third = converse(assistant, "北京方案第三部分有哪些措施？", "第三条具体说什么？")
+    assert len(listed.citations) > 3 and "bj-2024#3" not in cited(listed)
+    assert cited(third) == [cited(listed)[2]]
+    # a number naming a listed measure, or beyond the list, is the measure itself
+    beyond = converse(assistant, "北京方案第三部分有哪些措施？", "第十六条呢？")[1]
+    assert cited(beyond) == ["bj-2024#16"]
+
+
+def test_an_elliptical_role_word_asks_who_is_responsible_for_the_clause(assistant):
+    units = converse(assistant, "北京方案第十二条讲什么？", "那牵头单位呢？")[1]
+    assert cited(units) == ["bj-2024#12"] and units.intent == "responsible_bureau"
+    english = converse(assistant, "What does measure 12 of the Beijing plan say?", "And the lead agency?")[1]
+    assert cited(english) == ["bj-2024#12"] and english.intent == "responsible_bureau"
+
+
+def test_asking_for_the_english_version_repeats_the_answer_in_english(assistant):
+    first, english = converse(assistant, "北京方案第十二条由谁负责？", "那英文版呢？")
+    assert english.language == "en" and cited(english) == cited(first)

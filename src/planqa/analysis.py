@@ -119,7 +119,7 @@ class Analyser:
             numbers=tuple(re.findall(r"\d+(?:[.,]\d+)?%?", search_text)),
             specifics=self._specifics(self._asked(search_text)),
             parts=tuple(name for name, pattern in lex.parts.items() if pattern.search(search_text)),
-            facet=next((name for name, facet in lex.facets.items() if facet.asks.search(search_text)), "") if intent == "metadata" else "",
+            facets=tuple(name for name, facet in lex.facets.items() if facet.asks.search(search_text)) if intent == "metadata" else (),
             years=tuple(YEAR.findall(search_text)),
             search_text=search_text,
             corrections=corrections,

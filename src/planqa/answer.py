@@ -689,11 +689,9 @@ class ExtractiveAnswerer:
 
 
 def _facet_lines(text: str, spans: list[tuple[int, int]], analysis: Analysis) -> list[int]:
-    """Indexes of the lines a metadata question asks for, e.g. every issuer line of a notice."""
-    facet = lexicon().facets.get(analysis.facet) if analysis.facet else None
-    if facet is None or facet.line is None:
-        return []
-    return [i for i, (start, end) in enumerate(spans) if facet.line.search(text[start:end])]
+    """Indexes of the lines a metadata question asks for, e.g. every issuer line of a notice, or its number and date."""
+    lines = [facet.line for name in analysis.facets if (facet := lexicon().facets[name]).line is not None]
+    return [i for i, (start, end) in enumerate(spans) if any(line.search(text[start:end]) for line in lines)]
 
 
 def _profile_words(profile: tuple[tuple[str, str], ...], lang: str) -> list[str]:

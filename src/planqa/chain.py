@@ -237,7 +237,7 @@ def _lead_with(chunks: list[Chunk], hits: list[Hit], reason: str) -> list[Hit]:
 
 def _notice_first(front: list[Chunk], analysis: Analysis) -> list[Chunk]:
     """The front chunk that holds what a metadata question asks: the preamble for a plan's basis, else the notice."""
-    if analysis.facet == "basis":
+    if "basis" in analysis.facets:
         front = sorted(front, key=lambda c: c.local_id != "preamble")
     return front
 

@@ -121,6 +121,7 @@ class _Vocabulary:
     numbers: dict[str, int]
     joins: tuple[re.Pattern[str], ...]
     pairs: tuple[re.Pattern[str], ...]
+    roles: tuple[re.Pattern[str], ...]  # an elliptical topic that asks who is responsible ("那牵头单位呢？")
 
 
 @lru_cache(maxsize=1)
@@ -154,6 +155,7 @@ def vocabulary() -> _Vocabulary:
         numbers={str(k).lower(): int(v) for k, v in data["number_words"].items()},
         joins=compiled("measure_joins"),
         pairs=compiled("pair_refs"),
+        roles=compiled("role_topics"),
     )
 
 
@@ -282,6 +284,10 @@ def _resolve(question: str, history: Sequence[Memo], catalog: Catalog) -> Resolu
         return section
     if len(named) > 1:
         return _several(question, named, language, "measure", catalog)
+    if len(named) == 1 and not docs_named:
+        placed = _placed_in_list(text, named[0], _listed(last.clarify or context.cited, catalog), vocab, catalog)
+        if placed is not None:
+            return Resolution(_replace(question, named[0][1], _label(placed, language, catalog)), language, "list", lead=(placed.id,))
     pair = _pair(text, history, context, vocab, catalog)
     if pair is not None:
         return _several(question, pair, language, "clause", catalog)
@@ -660,6 +666,24 @@ def _listed(cited: Sequence[str], catalog: Catalog) -> Sequence[str]:
     return [c.id for c in inside] or cited
 
 
+def _placed_in_list(
+    text: str, named: tuple[Chunk, tuple[int, int]], listed: Sequence[str], vocab: _Vocabulary, catalog: Catalog
+) -> Chunk | None:
+    """'第三条' or '最后一条' just after an answer that listed several clauses, none of them measure (三): the third
+    (the last) of that list. What was just listed is what a number points into; a number that names one of the
+    listed measures ("第九条那个" after 7, 9 and 11) or lies beyond the list ("第十六条") is the measure itself."""
+    chunk, span = named
+    if len(listed) < 2 or chunk.id in listed:
+        return None
+    found = next((m for m in (p.search(text) for p in vocab.measure) if m is not None and m.span() == span), None)
+    if found is None:
+        return None
+    n = _number(found.group("n"))
+    if n == -1:
+        return catalog.chunk(listed[-1])
+    return catalog.chunk(listed[n - 1]) if 1 <= n <= len(listed) else None
+
+
 def _ordinal_measure(n: int, listed: Sequence[str], context: Memo, catalog: Catalog) -> Chunk | None:
     """'and then the fifth?' after one measure was talked about: the fifth measure of that document, not a list position."""
     if len(listed) > 1 or n < 1 or not context.cited or not is_measure_id(context.cited[0]):
@@ -787,10 +811,19 @@ def _elliptical(topic: str, history: Sequence[Memo], context: Memo, language: st
         lead = (measure[0].id,) if measure and measure[0].doc_id == (catalog.document(documents[0]).renders or documents[0]) else ()
         return Resolution(renamed, language, "document", lead=lead)
     frame_intent = last.intent if last.intent in vocab.frames else "fact"
-    clause = _measure(topic, vocab, context.documents, catalog) or _relative(topic, context, vocab, catalog)
+    listed = last.clarify or context.cited
+    if context.cited and any(p.fullmatch(topic) for p in vocab.roles):
+        # "那牵头单位呢？", "and the lead agency?": who is responsible for the clause in context, not a new subject
+        if _ambiguous(context, catalog):
+            return Resolution(topic, language, "ellipsis", clarify=context.cited[:MAX_CLARIFY])
+        chunk = catalog.chunk(context.cited[0])
+        frame = vocab.frames["responsible_bureau"][language]
+        return Resolution(frame.format(topic=_label(chunk, language, catalog)), language, "ellipsis", lead=(chunk.id,))
+    measure = _measure(topic, vocab, context.documents, catalog)
+    placed = _placed_in_list(topic, measure, _listed(listed, catalog), vocab, catalog) if measure else None
+    clause = ((placed, measure[1]) if placed else measure) or _relative(topic, context, vocab, catalog)
     chunk = clause[0] if clause else None
     position = _position(topic, vocab) if chunk is None else None
-    listed = last.clarify or context.cited
     if position is not None:
         chunk = _ordinal_measure(position[0], listed, context, catalog)
     if chunk is None and position is not None and (1 <= position[0] <= len(listed) or (position[0] == -1 and listed)):

@@ -197,7 +197,7 @@ class Analysis:
     numbers: tuple[str, ...] = ()
     specifics: tuple[str, ...] = ()
     parts: tuple[str, ...] = ()  # parts of a document named in the question: 'preamble', 'conclusion' …
-    facet: str = ""  # for metadata questions: 'number', 'date', 'issuers', 'addressees' or 'basis'
+    facets: tuple[str, ...] = ()  # for metadata questions, what is asked: 'number', 'date', 'issuers', 'addressees', 'basis'
     years: tuple[str, ...] = ()
     search_text: str = ""  # the question in Simplified Chinese, misspellings corrected: what retrieval reads
     corrections: tuple[tuple[str, str], ...] = ()  # (as written, as understood)

@@ -152,11 +152,12 @@ def content_words(text: str) -> set[str]:
     # stopwords-iso's English list holds the two-letter country codes ('ai', 'hr', 'it'): written in capitals they
     # are acronyms, and topics ('AI trainers', 'an HR office').
     general = _general_stopwords() - {w.lower() for w in ACRONYM.findall(text)}
-    # A lone Chinese character is mostly a fragment of jieba's segmentation ('总述说' -> '总', '述说'), not a topic.
+    # A lone Chinese character is mostly a fragment of jieba's segmentation ('总述说' -> '总', '述说'), not a topic;
+    # a word that opens with 哪 asks "which" ('哪块', '哪方面', '哪类') and names nothing.
     return {
         token
         for token in tokenize(text)
-        if token not in general and not (CJK.match(token) and (len(token) == 1 or _made_of_stopwords(token)))
+        if token not in general and not (CJK.match(token) and (len(token) == 1 or token.startswith("哪") or _made_of_stopwords(token)))
     }
 
 
