@@ -31,6 +31,8 @@ from planqa.text import CJK, content_words, sentence_spans, tokenize
 
 # The responsible units are read from a second or third clause when its fused score is this close to the first.
 SUPPORT_RATIO = 0.97
+# … and for a responsible-unit question whose best clause lists no units, the score share a clause listing units needs.
+UNITS_SUPPORT_RATIO = 0.9
 # A clause among the first CITE_DEPTH may be cited when its fused score is this close to the first (tuned on dev).
 CITE_RATIO = 0.9
 CITE_DEPTH = 3
@@ -419,7 +421,10 @@ class ExtractiveAnswerer:
     def _responsible(self, analysis: Analysis, hits: list[Hit], retrieved: tuple[Citation, ...]) -> Answer:
         t = TEXTS[analysis.language]
         top, ranked = hits[0], _best_ranked(hits)
-        candidates = [h for h in hits[:3] if h.chunk.bureaus and (h.reason or h.score >= ranked.score * SUPPORT_RATIO)]
+        # "Which bureau" asks of a clause that lists units: when the best match lists none and the question names no
+        # document, a clause close behind it that does list units is the one meant.
+        ratio = SUPPORT_RATIO if top.chunk.bureaus or analysis.documents else UNITS_SUPPORT_RATIO
+        candidates = [h for h in hits[:3] if h.chunk.bureaus and (h.reason or h.score >= ranked.score * ratio)]
         # Units named in the question ("是人才局还是人社局负责？") pick, among the first three clauses, one they are
         # responsible for: a clause no named unit is listed on is rarely the one meant.
         named = {b.zh for b in analysis.bureaus}

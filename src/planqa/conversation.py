@@ -32,6 +32,8 @@ from planqa.text import CJK, chinese_numeral, content_words, detect_language, to
 # Only the last few turns matter for resolution; a 1,000-turn conversation costs the same as a short one.
 MEMORY = 6
 MAX_CLARIFY = 5
+# A section named by words of its heading: at least this share of the words before 'part'/'部分' are in it.
+SECTION_HEADING_SHARE = 0.6
 # A turn with no pointer continues the clause in context when that clause holds at least this share of its words.
 CONTINUATION_SHARE = 0.5
 # A preposition opening an English elliptical topic ("at technical colleges"), unless a document follows ("in the plan").
@@ -122,6 +124,7 @@ class _Vocabulary:
     joins: tuple[re.Pattern[str], ...]
     pairs: tuple[re.Pattern[str], ...]
     roles: tuple[re.Pattern[str], ...]  # an elliptical topic that asks who is responsible ("那牵头单位呢？")
+    section_names: tuple[re.Pattern[str], ...]  # a section named by its heading's words; group 'name'
 
 
 @lru_cache(maxsize=1)
@@ -156,6 +159,7 @@ def vocabulary() -> _Vocabulary:
         joins=compiled("measure_joins"),
         pairs=compiled("pair_refs"),
         roles=compiled("role_topics"),
+        section_names=compiled("section_name_refs"),
     )
 
 
@@ -558,27 +562,34 @@ def _measures(text: str, vocab: _Vocabulary, documents: Sequence[str], catalog: 
 
 
 def _section(question: str, text: str, vocab: _Vocabulary, documents: Sequence[str], language: str, catalog: Catalog) -> Resolution | None:
-    """'第二部分包括什么？': the clauses of that top-level section of the document in context (else the primary)."""
-    found = next((m for m in (p.search(text) for p in vocab.section) if m), None)
-    if found is None:
-        return None
+    """'第二部分包括什么？', '“重点人才队伍建设”那部分讲什么？': the clauses of that top-level section of the document
+    in context (else the primary), named by its number or by words of its heading."""
     # A document named (or in context) is the only one looked in: its missing part is not the primary document's part.
     primary = [catalog.primary.id] if catalog.primary is not None and not documents else []
-    for doc_id in [*documents, *primary]:
+    candidates = [*documents, *primary]
+    found = next((m for m in (p.search(text) for p in vocab.section) if m), None)
+    if found is not None:
+        n, span = _number(found.group("n")), found.span()
+    else:
+        by_heading = _section_named(text, vocab, candidates, catalog)
+        if by_heading is None:
+            return None
+        doc_id, n, span = by_heading
+        candidates = [doc_id]
+    for doc_id in candidates:
         doc = catalog.document(doc_id)
         sections = catalog.sections(doc.renders or doc.id)
-        n = _number(found.group("n"))
         if 1 <= n <= len(sections) and sections[n - 1] is not None:
             lead_in, clauses = sections[n - 1]
             named = bool(catalog.mentioned_documents(text))
             label = _section_label(lead_in, n, language, catalog, with_document=not named)
-            resolved = _replace(question, found.span(), label)
+            resolved = _replace(question, span, label)
             if not clauses:  # a section with no clauses of its own ("一、目标任务") is its lead-in
                 return Resolution(resolved, language, "measure", lead=(lead_in.id,))
             # Asked what it holds, the section is listed; asked anything else ("谁来落实？"), each clause is asked it.
             each = tuple(
                 Resolution(
-                    _replace(question, found.span(), _label(c, language, catalog, with_document=not named)),
+                    _replace(question, span, _label(c, language, catalog, with_document=not named)),
                     language,
                     "measure",
                     lead=(c.id,),
@@ -586,6 +597,29 @@ def _section(question: str, text: str, vocab: _Vocabulary, documents: Sequence[s
                 for c in clauses
             )
             return Resolution(resolved, language, "section", lead=tuple(c.id for c in clauses), section=lead_in.id, each=each)
+    return None
+
+
+def _section_named(text: str, vocab: _Vocabulary, documents: Sequence[str], catalog: Catalog) -> tuple[str, int, tuple[int, int]] | None:
+    """(document, section number, span) for a section named by its heading's words ('“重点人才队伍建设”那部分', 'the
+    organizational support section'): the one top-level section with clauses whose heading, in either language, holds
+    at least SECTION_HEADING_SHARE of the words put before 'part'/'部分', more of them than any other section's."""
+    named = next((m for m in (p.search(text) for p in vocab.section_names) if m), None)
+    if named is None:
+        return None
+    words = content_words(catalog.without_mentions(named.group("name"))) - vocab.frame_words
+    if not words:
+        return None
+    for doc_id in documents:
+        doc = catalog.document(doc_id)
+        held = []
+        for entry in catalog.sections(doc.renders or doc.id):
+            rendering = catalog.chunk_map.get(entry[0].aligned_id or "") if entry is not None else None
+            heading = set(tokenize(f"{entry[0].heading} {rendering.heading if rendering else ''}")) if entry and entry[1] else set()
+            held.append(len(words & heading) / len(words))
+        best = max(range(len(held)), key=lambda i: held[i], default=None)
+        if best is not None and held[best] >= SECTION_HEADING_SHARE and held.count(held[best]) == 1:
+            return doc_id, best + 1, named.span()
     return None
 
 
