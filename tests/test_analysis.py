@@ -271,3 +271,23 @@ def test_what_a_plan_requires_of_a_unit_is_that_units_remit(catalog):
 def test_an_askers_interests_are_read_from_everyday_words(catalog, question, interests):
     profile = analyse(question, catalog).profile
     assert {v for k, v in profile if k == "interest"} == interests
+
+
+@pytest.mark.parametrize(
+    ("question", "interests"),
+    [
+        # a story told without "I am": where the asker comes from and what they mean to do
+        (
+            "I moved back from Germany last year and want to start a small software business. What could help someone like me?",
+            {"returnees", "entrepreneurship"},
+        ),
+        ("我刚从日本读完硕士回国，打算在北京开一家软件公司，有哪些政策？", {"returnees", "entrepreneurship"}),
+    ],
+)
+def test_an_askers_story_is_a_self_description(catalog, question, interests):
+    analysis = analyse(question, catalog)
+    assert {v for k, v in analysis.profile if k == "interest"} == interests and analysis.about_asker
+
+
+def test_asking_to_ask_is_no_story(catalog):
+    assert not analyse("我想问一下首席数据官是什么？", catalog).profile

@@ -354,3 +354,24 @@ def test_an_elliptical_role_word_asks_who_is_responsible_for_the_clause(assistan
 def test_asking_for_the_english_version_repeats_the_answer_in_english(assistant):
     first, english = converse(assistant, "北京方案第十二条由谁负责？", "那英文版呢？")
     assert english.language == "en" and cited(english) == cited(first)
+
+
+def test_pointing_at_a_clause_while_naming_another_plan_asks_for_its_counterpart(assistant):
+    national, beijing = converse(assistant, "国家行动方案第十一条讲什么？", "Who is responsible for it in Beijing?")
+    assert cited(national) == ["national-2024#11"]
+    assert cited(beijing) == ["bj-2024#12"] and beijing.intent == "responsible_bureau" and beijing.bureaus
+    also = converse(assistant, "北京方案第十五条讲什么？", "国家的也有？")[1]
+    assert cited(also) and all(cid.startswith("national-2024#") for cid in cited(also))
+
+
+def test_it_after_a_documents_front_matter_is_the_document(assistant):
+    number, basis = converse(assistant, "北京方案的文号是多少？", "它是根据哪个文件制定的？")
+    assert cited(number) == ["bj-2024#notice"]
+    assert basis.resolved_question.startswith("北京方案") and "notice" not in basis.resolved_question
+    assert cited(basis)[0] == "bj-2024#preamble"
+
+
+def test_that_before_a_documents_name_is_the_document_not_a_clause(assistant):
+    issuers = converse(assistant, "北京方案第三条讲什么？", "Which departments issued that national plan?")[1]
+    assert issuers.resolved_question == "Which departments issued that national plan?"
+    assert cited(issuers) and cited(issuers)[0].startswith("national-2024#")

@@ -481,7 +481,12 @@ class ExtractiveAnswerer:
         # when the asker asked about something ("…想申请算力券，能拿多少？"); when they only described themselves,
         # it leads only if it is a Beijing measure. Beijing first; within it, what the topic retrieved, then what fits best.
         top = hits[0] if hits else None
-        leads = top is not None and (not analysis.profile_only or top.chunk.doc_id == primary)
+        # A document's front matter (its notice, preamble) found by the words "the plan" offers the asker nothing.
+        leads = (
+            top is not None
+            and (not analysis.profile_only or top.chunk.doc_id == primary)
+            and bool(top.chunk.clause or top.chunk.id in matches)
+        )
         others = [m for m in matches.values() if not leads or m.chunk.id != top.chunk.id]
         chosen = sorted(others, key=lambda m: (m.chunk.doc_id != primary, rank.get(m.chunk.id, len(rank)), order[m.chunk.id]))
         t = TEXTS[analysis.language]

@@ -28,6 +28,7 @@ from planqa.conversation import (
     clarification,
     memos,
     resolve,
+    responsible_question,
     section_answer,
     unresolved,
     whole_clause_answer,
@@ -113,8 +114,12 @@ class Assistant:
             match = self._closest_measure(source, target, topic)
             if match is not None:
                 found = replace(resolution, lead=(match.id,))
-                answer = whole_clause_answer(text, found, self.catalog, matching=source)
-                return replace(answer, timings_ms={**timings, "total": sum(timings.values())})
+                if self.analyser(text).intent != "responsible_bureau":
+                    answer = whole_clause_answer(text, found, self.catalog, matching=source)
+                    return replace(answer, timings_ms={**timings, "total": sum(timings.values())})
+                # "Who's responsible for it in Beijing?": the units of the counterpart found
+                asked = responsible_question(match.id, resolution.language, self.catalog)
+                resolution = replace(found, question=asked, kind="measure", counterpart=())
         if resolution.section and resolution.whole:  # "第二部分包括什么？": the section's clauses, listed
             return replace(section_answer(text, resolution, self.catalog), timings_ms={**timings, "total": sum(timings.values())})
         if resolution.whole:  # "第十四条讲什么？": the clause itself is the answer

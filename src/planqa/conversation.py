@@ -26,12 +26,15 @@ from typing import Any
 import yaml
 
 from planqa.catalog import Catalog
+from planqa.lexicon import lexicon
 from planqa.records import Answer, Chunk, Citation, is_measure_id
 from planqa.text import CJK, chinese_numeral, content_words, detect_language, to_simplified, tokenize
 
 # Only the last few turns matter for resolution; a 1,000-turn conversation costs the same as a short one.
 MEMORY = 6
 MAX_CLARIFY = 5
+# Unnumbered parts of a document, said by what they are in a resolved question ("北京方案的印发通知").
+FRONT_PARTS = {"notice": ("印发通知", "covering notice"), "preamble": ("序言", "preamble"), "closing": ("结尾部分", "closing paragraph")}
 # A section named by words of its heading: at least this share of the words before 'part'/'部分' are in it.
 SECTION_HEADING_SHARE = 0.6
 # A turn with no pointer continues the clause in context when that clause holds at least this share of its words.
@@ -125,6 +128,7 @@ class _Vocabulary:
     pairs: tuple[re.Pattern[str], ...]
     roles: tuple[re.Pattern[str], ...]  # an elliptical topic that asks who is responsible ("那牵头单位呢？")
     section_names: tuple[re.Pattern[str], ...]  # a section named by its heading's words; group 'name'
+    unit_nouns: re.Pattern[str]  # words for a unit ('部门', 'department'), which also occur in documents' names
 
 
 @lru_cache(maxsize=1)
@@ -160,6 +164,7 @@ def vocabulary() -> _Vocabulary:
         pairs=compiled("pair_refs"),
         roles=compiled("role_topics"),
         section_names=compiled("section_name_refs"),
+        unit_nouns=re.compile(data["unit_nouns"], re.IGNORECASE),
     )
 
 
@@ -367,6 +372,14 @@ def _about_referent(question: str, span: tuple[int, int], last: Memo, language: 
     chunk = catalog.chunk(
         max(last.cited, key=lambda cid: (_held(words, cid, catalog), _said(words, cid, catalog), cid == first)) if words else first
     )
+    if not chunk.clause and not chunk.section and span[0] != span[1]:
+        # The front matter of a document (its covering notice, preamble, introduction) answered a question about the
+        # document: "它是依据哪个文件定的？", "What's its issue date?" ask about the document itself.
+        official = catalog.document(chunk.doc_id).renders or chunk.doc_id
+        name = _doc_name(official, language, catalog)
+        possessive = question[span[0] : span[1]].lower() in ("its", "它的")
+        named = (f"{name}的" if language == "zh" else f"the {name}'s") if possessive else (name if language == "zh" else f"the {name}")
+        return Resolution(_replace(question, span, named), language, "document")
     if span[0] == span[1] == len(question):  # a frame with no topic: the clause goes in front
         label = _label(chunk, language, catalog)
         return Resolution(f"{label}：{question}" if language == "zh" else f"{label}: {question}", language, "clause", lead=(chunk.id,))
@@ -754,7 +767,7 @@ def _counterpart(text: str, docs_named: list[str], context: Memo, language: str,
     The clause is one the turn names by number, else the one the conversation is about; the document is the one the
     turn names that is not the clause's own (nor a rendering or summary of it).
     """
-    if not any(p.search(text) for p in vocab.counterpart):
+    if not any(p.search(text) for p in vocab.counterpart) and not _points_elsewhere(text, docs_named, language, vocab, catalog):
         return None
     named = _measure(text, vocab, context.documents, catalog)
     # The clause the conversation is about is its first numbered measure (a plan's introduction cited with it is support).
@@ -773,7 +786,9 @@ def _counterpart(text: str, docs_named: list[str], context: Memo, language: str,
     own = catalog.without_mentions(text, gapped=True)
     for pattern in (*vocab.counterpart, *vocab.measure, *vocab.clause, *vocab.weak):
         own = pattern.sub(" ", own)
-    own_words = [w for w in _content_words(own, language, vocab) if content_words(w)]
+    # the word that named the target ("… for it in Beijing?") is not a topic to match
+    naming = set(tokenize(" ".join((*catalog.document(target).aliases, _doc_name(target, language, catalog)))))
+    own_words = [w for w in _content_words(own, language, vocab) if content_words(w) and w.lower() not in naming]
     if own_words:
         topic = " ".join(own_words)
         zh, en = f"{name}里与{label}对应的、关于{topic}的是哪一条？", f"Which measure of the {name} on {topic} matches {label}?"
@@ -785,6 +800,24 @@ def _counterpart(text: str, docs_named: list[str], context: Memo, language: str,
         topic = pattern.sub(" ", topic)
     topic = topic if _content_words(topic, detect_language(topic), vocab) else ""
     return Resolution(question, language, "counterpart", counterpart=(source, target, topic))
+
+
+def _points_elsewhere(text: str, docs_named: list[str], language: str, vocab: _Vocabulary, catalog: Catalog) -> bool:
+    """'Who's responsible for it in Beijing?', '国家方案里这条由谁负责？': a turn that points at the clause in context,
+    names a document (by a name, or by a word such as 'Beijing') and adds no topic of its own asks about that
+    document's counterpart. Words asking about units ('部门', 'department') name no document here."""
+    span = _clause_ref(text, language, vocab)
+    if span is None:
+        return False
+    unit_words = vocab.unit_nouns
+    rest = lexicon().bureau_question_words.sub(" ", catalog.without_mentions(text[: span[0]] + " " + text[span[1] :]))
+    if docs_named:
+        return not _own_words(rest, (0, 0), language)
+    named = _official_named_by_a_word(unit_words.sub(" ", text), catalog)
+    if not named:
+        return False
+    naming = set(tokenize(" ".join(catalog.document(named[0]).aliases)))
+    return not {w for w in _own_words(rest, (0, 0), language) if w.lower() not in naming}
 
 
 def _document_clause(text: str, history: Sequence[Memo], vocab: _Vocabulary, catalog: Catalog) -> tuple[Chunk, tuple[int, int]] | None:
@@ -949,6 +982,11 @@ def _content_words(text: str, language: str, vocab: _Vocabulary) -> list[str]:
     return [w for w in words if w not in vocab.frame_words and not all(ch in vocab.frame_words for ch in w)]
 
 
+def responsible_question(chunk_id: str, language: str, catalog: Catalog) -> str:
+    """'北京方案（十二）由哪个部门负责？' / 'Who is responsible for measure (12) of the Beijing plan?'."""
+    return vocabulary().frames["responsible_bureau"][language].format(topic=_label(catalog.chunk(chunk_id), language, catalog))
+
+
 def whole_clause_answer(question: str, resolution: Resolution, catalog: Catalog, matching: str = "") -> Answer:
     """'第十四条讲什么？' answered with the whole clause: its text quoted verbatim, its rendering beside it across languages.
 
@@ -1045,6 +1083,9 @@ def _label(chunk: Chunk, language: str, catalog: Catalog, with_document: bool = 
         if not with_document:
             return shown.clause if language == "zh" else f"measure {shown.clause}"
         return f"{name}{shown.clause}" if language == "zh" else f"measure {shown.clause} of the {name}"
+    front = FRONT_PARTS.get(chunk.local_id)
+    if front:  # the covering notice, the preamble, the closing: by what they are, not by an id
+        return f"{name}的{front[0]}" if language == "zh" else f"the {front[1]} of the {name}"
     heading = shown.heading if shown.heading and len(shown.heading) <= 24 and not shown.clause else ""
     if heading:
         return f"{name}“{heading}”" if language == "zh" else f"“{heading}” in the {name}"
