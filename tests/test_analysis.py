@@ -291,3 +291,11 @@ def test_an_askers_story_is_a_self_description(catalog, question, interests):
 
 def test_asking_to_ask_is_no_story(catalog):
     assert not analyse("我想问一下首席数据官是什么？", catalog).profile
+
+
+def test_a_number_word_inside_a_name_is_no_count():
+    from planqa.lexicon import lexicon
+
+    count = lexicon().evidence["count"]
+    assert not count.search('the "New Eight-Level Worker" system')
+    assert count.search("eight universities") and count.search("培养1万名人才")

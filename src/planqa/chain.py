@@ -117,7 +117,7 @@ class Assistant:
                 if self.analyser(text).intent != "responsible_bureau":
                     answer = whole_clause_answer(text, found, self.catalog, matching=source)
                     return replace(answer, timings_ms={**timings, "total": sum(timings.values())})
-                # "Who's responsible for it in Beijing?": the units of the counterpart found
+                # "Who runs it in Beijing?": the units of the counterpart found
                 asked = responsible_question(match.id, resolution.language, self.catalog)
                 resolution = replace(found, question=asked, kind="measure", counterpart=())
         if resolution.section and resolution.whole:  # "第二部分包括什么？": the section's clauses, listed

@@ -578,6 +578,10 @@ def _section(question: str, text: str, vocab: _Vocabulary, documents: Sequence[s
     """'第二部分包括什么？', '“重点人才队伍建设”那部分讲什么？': the clauses of that top-level section of the document
     in context (else the primary), named by its number or by words of its heading."""
     # A document named (or in context) is the only one looked in: its missing part is not the primary document's part.
+    # Of a summary (or a rendering) named with the plan it is of ("北京方案的英文摘要版"), only the summary is meant.
+    documents = [
+        d for d in documents if not any(catalog.document(o).summarizes == d or catalog.document(o).renders == d for o in documents)
+    ]
     primary = [catalog.primary.id] if catalog.primary is not None and not documents else []
     candidates = [*documents, *primary]
     found = next((m for m in (p.search(text) for p in vocab.section) if m), None)
@@ -803,7 +807,7 @@ def _counterpart(text: str, docs_named: list[str], context: Memo, language: str,
 
 
 def _points_elsewhere(text: str, docs_named: list[str], language: str, vocab: _Vocabulary, catalog: Catalog) -> bool:
-    """'Who's responsible for it in Beijing?', '国家方案里这条由谁负责？': a turn that points at the clause in context,
+    """'Who runs it in Beijing?', '国家方案里这条由谁负责？': a turn that points at the clause in context,
     names a document (by a name, or by a word such as 'Beijing') and adds no topic of its own asks about that
     document's counterpart. Words asking about units ('部门', 'department') name no document here."""
     span = _clause_ref(text, language, vocab)
