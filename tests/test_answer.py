@@ -400,6 +400,19 @@ def test_a_section_named_by_its_heading_is_listed(assistant: Assistant, question
     assert [c.chunk.id for c in assistant.ask(question).citations] == cited
 
 
+def test_a_document_number_is_given_only_where_one_is_printed(assistant: Assistant):
+    beijing = assistant.ask("北京数字人才实施方案的发文字号是什么？")
+    assert not beijing.abstained and "京人社专技字〔2024〕104号" in beijing.answer
+    news = assistant.ask("2023年那篇新闻里说的技能人才培养方案，文号是多少？")  # the news report gives none
+    assert news.abstained and "no doc_number is given" in news.flags
+
+
+def test_a_unit_named_on_measures_lists_them_all(assistant: Assistant, catalog):
+    answer = assistant.ask("市教委在北京方案里被点名的条目有哪些？")
+    expected = [c.id for c in catalog.chunks if c.doc_id == "bj-2024" and "市教委" in {b.zh for b in c.bureaus}]
+    assert answer.intent == "bureau_measures" and [c.chunk.id for c in answer.citations] == expected
+
+
 def test_colloquial_asking_words_do_not_make_a_question_off_topic(assistant: Assistant):
     answer = assistant.ask("算力券到底能拿来干嘛？")
     assert not answer.abstained and answer.citations[0].chunk.id == "ai-talent-2025#s3.D.2"

@@ -68,6 +68,7 @@ SPECIFIC_WORDS = {
     "penalty": ("处罚规定", "penalties"), "organisations": ("具体单位名单", "the list of organisations"),
     "current": ("现在的情况（文件有成文日期）", "the current state (the documents are dated)"),
     "future": ("文件期限之后的安排", "what comes after the documents' period"),
+    "doc_number": ("发文字号", "the document number"),
 }  # fmt: skip
 
 
