@@ -416,3 +416,8 @@ def test_a_unit_named_on_measures_lists_them_all(assistant: Assistant, catalog):
 def test_colloquial_asking_words_do_not_make_a_question_off_topic(assistant: Assistant):
     answer = assistant.ask("算力券到底能拿来干嘛？")
     assert not answer.abstained and answer.citations[0].chunk.id == "ai-talent-2025#s3.D.2"
+
+
+@pytest.mark.parametrize("question", ["AI人才报告的作者是谁？", "Who wrote the AI talent report?"])
+def test_the_report_by_its_everyday_name(assistant: Assistant, question):
+    assert assistant.ask(question).citations[0].chunk.id == "ai-talent-2025#front"

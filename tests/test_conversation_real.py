@@ -375,3 +375,16 @@ def test_that_before_a_documents_name_is_the_document_not_a_clause(assistant):
     issuers = converse(assistant, "北京方案第三条讲什么？", "Which departments issued that national plan?")[1]
     assert issuers.resolved_question == "Which departments issued that national plan?"
     assert cited(issuers) and cited(issuers)[0].startswith("national-2024#")
+
+
+def test_what_about_followed_by_a_question_of_its_own_is_no_ellipsis(assistant):
+    turn = converse(assistant, "北京方案第二条讲什么？", "what about returnees, does the national plan mention them?")[1]
+    assert turn.resolved_question == "what about returnees, does the national plan mention them?"
+
+
+def test_it_after_an_unnumbered_passage_is_named_by_its_document(assistant):
+    story, center = converse(
+        assistant, "What did the 2023 news story say about the skills plan?", "what's the metaverse center it mentions"
+    )
+    assert cited(story) and all(cid.startswith("bj-2023-skills#") for cid in cited(story))
+    assert "news report" in center.resolved_question and "part " not in center.resolved_question

@@ -1093,6 +1093,8 @@ def _label(chunk: Chunk, language: str, catalog: Catalog, with_document: bool = 
     heading = shown.heading if shown.heading and len(shown.heading) <= 24 and not shown.clause else ""
     if heading:
         return f"{name}“{heading}”" if language == "zh" else f"“{heading}” in the {name}"
+    if not shown.clause:  # an unnumbered passage of a report or a news story: the document it is in
+        return name if language == "zh" else f"the {name}"
     return f"{name}第 {chunk.local_id} 部分" if language == "zh" else f"part {chunk.local_id} of the {name}"
 
 
