@@ -421,3 +421,13 @@ def test_colloquial_asking_words_do_not_make_a_question_off_topic(assistant: Ass
 @pytest.mark.parametrize("question", ["AI人才报告的作者是谁？", "Who wrote the AI talent report?"])
 def test_the_report_by_its_everyday_name(assistant: Assistant, question):
     assert assistant.ask(question).citations[0].chunk.id == "ai-talent-2025#front"
+
+
+def test_a_document_named_by_its_id_is_the_one_read(assistant: Assistant):
+    answer = assistant.ask("national-2024 第(9)条主要讲了什么？")
+    assert [c.chunk.id for c in answer.citations] == ["national-2024#9"]
+
+
+def test_a_term_quoted_in_the_other_script_is_held_by_the_rendering(assistant: Assistant):
+    answer = assistant.ask("Section B.2 of the report speaks of “AI人才共享空间”. What venue subsidy do tenant teams get?")
+    assert not answer.abstained and answer.citations[0].chunk.id == "ai-talent-2025#s3.B.2" and "500,000" in answer.answer

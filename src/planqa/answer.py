@@ -244,6 +244,10 @@ class ExtractiveAnswerer:
         # … and that sentence must be about what the question is about, not a figure on another subject.
         subject = content_words(text)
         held = set(tokenize(quotes))
+        if top.chunk.aligned_id and not pick.rendering_quote:
+            # a word of the question in the other script ("“AI人才共享空间” — how much …?") is held by the rendering
+            other_script = {w for w in subject if bool(CJK.search(w)) != (top.chunk.lang == "zh")}
+            held.update(other_script & set(tokenize(self.chunks[top.chunk.aligned_id].text)))
         if not top.chunk.aligned_id:  # a clause in one language only: a subject word is there when a translation of it is
             held.update(w for w in subject if self.catalog.translations.expand([w]) & held)
         if analysis.specifics and len(subject) > 1 and not asked_for and self._share(subject, held) < limits.min_specific_grounding:

@@ -155,7 +155,9 @@ class Catalog:
 
     @cached_property
     def _mentions(self) -> dict[str, tuple[re.Pattern[str], ...]]:
-        return {doc.id: tuple(alias_pattern(alias) for alias in doc.aliases) for doc in self.documents}
+        # A document's id is a name too: answers cite it ("national-2024#9"), so users copy it into questions.
+        by_id = {doc.id: re.compile(rf"(?<![\w-]){re.escape(doc.id)}(?![\w-])", re.IGNORECASE) for doc in self.documents}
+        return {doc.id: (by_id[doc.id], *(alias_pattern(alias) for alias in doc.aliases)) for doc in self.documents}
 
     def named_part(self, doc_id: str, names: Iterable[str]) -> Chunk | None:
         """The chunk of a document that is one of the named parts, by id or heading ('preamble' -> bj-2024#preamble)."""
