@@ -245,7 +245,7 @@ class ExtractiveAnswerer:
         subject = content_words(text)
         held = set(tokenize(quotes))
         if top.chunk.aligned_id and not pick.rendering_quote:
-            # a word of the question in the other script ("“AI人才共享空间” — how much …?") is held by the rendering
+            # a word of the question in the other script ("the report's “算力券” — who may use them?") is held by the rendering
             other_script = {w for w in subject if bool(CJK.search(w)) != (top.chunk.lang == "zh")}
             held.update(other_script & set(tokenize(self.chunks[top.chunk.aligned_id].text)))
         if not top.chunk.aligned_id:  # a clause in one language only: a subject word is there when a translation of it is
