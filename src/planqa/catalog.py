@@ -105,7 +105,7 @@ class Catalog:
         return [doc.id for doc in self.documents if any(pattern.search(text) for pattern in self._mentions[doc.id])]
 
     def mention_span(self, text: str, shortest: int = 3) -> tuple[int, int] | None:
-        """Where the text names a document: the longest reference, a gapped one included ('国家那个行动方案'), of
+        """Where the text names a document: the longest reference, a gapped one included ('国家的那份行动方案'), of
         at least `shortest` characters; None when it names none."""
         spans = [m.span() for patterns in self._mentions.values() for p in patterns for m in p.finditer(text)]
         return max((s for s in spans if s[1] - s[0] >= shortest), key=lambda s: s[1] - s[0], default=None)

@@ -959,7 +959,7 @@ def _renamed(question: str, doc_id: str, catalog: Catalog) -> str:
     """
     lang = detect_language(question)
     name = _doc_name(doc_id, lang, catalog)
-    span = catalog.mention_span(question)  # the whole reference, words between included ("国家那个行动方案")
+    span = catalog.mention_span(question)  # the whole reference, words between included ("国家的那份行动方案")
     if span is not None:
         return f"{question[: span[0]]}{name}{question[span[1] :]}"
     base = question.rstrip("？?。. ")
