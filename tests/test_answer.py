@@ -180,6 +180,51 @@ def test_which_measures_mention_an_english_term_reads_the_rendering(assistant):
     assert all(re.search("subsid|post-doctoral", c.quote, re.IGNORECASE) for c in answer.citations)
 
 
+@pytest.mark.parametrize("question", ["北京方案哪里提到了职称？", "where does the Beijing plan mention professional titles?"])
+def test_where_a_plan_mentions_a_term_lists_every_place_it_does(assistant, catalog, question):
+    """Asked *where* a term is mentioned, every measure that mentions it is the answer, not the closest one."""
+    answer = assistant.ask(question)
+    expected = [c.id for c in catalog.chunks if c.doc_id == "bj-2024" and c.local_id.isdigit() and "职称" in c.text]
+    assert answer.intent == "mentions" and len(expected) >= 3 and [c.chunk.id for c in answer.citations] == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "name"),
+    [
+        ("市教委被列为责任单位的有哪几项？", "市教委"),
+        ("北京方案里哪几项措施写了市教委是责任单位？", "市教委"),
+        ("市经济和信息化局在方案里一共牵涉到哪几条措施？", "市经济和信息化局"),
+    ],
+)
+def test_which_measures_name_a_unit_as_responsible_is_that_units_remit(assistant, catalog, question, name):
+    """'责任单位' in a question that asks *which measures* asks a unit's remit, not who is responsible for one measure."""
+    remit = [c.id for c in catalog.directory.lookup(name)[0][1]]
+    answer = assistant.ask(question)
+    assert answer.intent == "bureau_measures" and len(remit) > 2 and [c.chunk.id for c in answer.citations] == remit
+
+
+@pytest.mark.parametrize(
+    ("question", "name"),
+    [
+        ("哪些措施只由市人力资源社会保障局负责？", "市人力资源社会保障局"),
+        ("Which measures name the Human Resources and Social Security Bureau as the sole responsible unit?", "市人力资源社会保障局"),
+    ],
+)
+def test_measures_a_unit_leads_alone_are_those_naming_no_other_unit(assistant, catalog, question, name):
+    remit = catalog.directory.lookup(name)[0][1]
+    alone = [c.id for c in remit if [b.zh for b in c.bureaus] == [name]]
+    answer = assistant.ask(question)
+    assert 0 < len(alone) < len(remit) and [c.chunk.id for c in answer.citations] == alone
+
+
+def test_a_figure_for_another_year_does_not_answer_the_year_asked(assistant):
+    """The report gives 2024's number of overseas AI talents brought in; asked for 2025's, it does not say."""
+    later = assistant.ask("报告说2024年引进了1200多名海外高层次人工智能人才，那2025年引进了多少？")
+    assert later.abstained and later.flags[0] == "no count is given for 2025" and "2025年的具体数量" in later.answer
+    same = assistant.ask("研究报告说2024年引进了多少海外高层次人工智能人才？")
+    assert not same.abstained and "1200" in same.answer
+
+
 @pytest.mark.parametrize(
     ("question", "names", "opening"),
     [

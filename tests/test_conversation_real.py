@@ -388,3 +388,47 @@ def test_it_after_an_unnumbered_passage_is_named_by_its_document(assistant):
     )
     assert cited(story) and all(cid.startswith("bj-2023-skills#") for cid in cited(story))
     assert "news report" in center.resolved_question and "part " not in center.resolved_question
+
+
+@pytest.mark.parametrize(
+    ("first", "follow_up", "proposal"),
+    [
+        ("研究报告里说国际学校学位缺口有多大？", "它建议怎么解决？", "ai-talent-2025#s3.C.2"),
+        (
+            "According to the research report, how long do foreign AI experts wait for permanent residency?",
+            "what does it recommend to fix that?",
+            "ai-talent-2025#s3.C.1",
+        ),
+    ],
+)
+def test_asking_what_a_report_proposes_about_a_problem_finds_its_proposal(assistant, first, follow_up, proposal):
+    """A problem the report describes (part II) is answered by the proposal on it (part III), matched by the sentence
+    the conversation quoted: the passage names several problems."""
+    problem, answer = converse(assistant, first, follow_up)
+    assert cited(problem)[0] == "ai-talent-2025#s2.B.3"
+    assert cited(answer) == [proposal] and answer.resolved_question != follow_up
+
+
+def test_a_position_after_a_units_remit_points_into_that_list(assistant, catalog):
+    """'责任单位' in the first question still asks for the unit's measures, so '你列的第二个' is the second of them."""
+    remit = [c.id for c in catalog.directory.lookup("市教委")[0][1]]
+    listed, second, units = converse(assistant, "市教委被列为责任单位的有哪几项？", "你列的第二个讲什么？", "这一项还有哪些单位一起负责？")
+    assert cited(listed) == remit and cited(second) == [remit[1]]
+    assert cited(units) == [remit[1]] and units.intent == "responsible_bureau"
+
+
+def test_this_plan_means_a_plan_not_the_report_last_cited(assistant):
+    """'这个方案' after an answer from the research report is the plan talked about before it, not the report."""
+    plan, report, goal = converse(
+        assistant, "国家行动方案是哪些部门联合印发的？", "研究报告里说北京战略科学家缺口大吗？", "这个方案的总体目标是什么？"
+    )
+    assert cited(plan)[0].startswith("national-2024#") and cited(report)[0].startswith("ai-talent-2025#")
+    assert goal.resolved_question.startswith("国家行动方案") and cited(goal)[0].startswith("national-2024#")
+
+
+def test_whats_the_deal_with_a_chosen_clause_quotes_it_whole(assistant):
+    _, offered, chosen = converse(
+        assistant, "Which measures does the HR bureau handle on its own?", "what's the deal with that one", "the one about pay"
+    )
+    assert offered.clarify and "bj-2024#11" in offered.clarify
+    assert cited(chosen) == ["bj-2024#11"] and "annual salar" in chosen.answer

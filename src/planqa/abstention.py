@@ -86,5 +86,8 @@ def plain_reason(flag: str, lang: str) -> str:
         return texts["cover"].format(what=flag.removeprefix("the documents do not cover "))
     for name, (zh, en) in SPECIFIC_WORDS.items():
         if flag.startswith(f"no {name} is given"):
+            years = flag.removeprefix(f"no {name} is given").removeprefix(" for ")
+            if years and years[0].isdigit():  # "no count is given for 2025": a figure is given, for another year
+                return texts["given"].format(what=f"{years}年的{zh}" if lang == "zh" else f"{en} for {years}")
             return texts["given"].format(what=zh if lang == "zh" else en)
     return ""

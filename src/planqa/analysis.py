@@ -121,6 +121,7 @@ class Analyser:
             parts=tuple(name for name, pattern in lex.parts.items() if pattern.search(search_text)),
             facets=tuple(name for name, facet in lex.facets.items() if facet.asks.search(search_text)) if intent == "metadata" else (),
             years=tuple(YEAR.findall(search_text)),
+            asked_years=_asked_years(self.catalog.without_years_of_names(search_text)),
             search_text=search_text,
             corrections=corrections,
             profile=(profile := self._profile(search_text) if inherit is None else ()),
@@ -129,6 +130,7 @@ class Analyser:
             refers_back=refers_back,
             terms=self._terms(search_text) if intent == "mentions" else (),
             joint=bool(len(bureaus) > 1 and lex.joint.search(search_text)),
+            sole=bool(len(bureaus) == 1 and intent == "bureau_measures" and lex.sole.search(search_text)),
             named_kind=next((m.group("kind") for p in lex.named_kinds if (m := p.search(search_text))), ""),
         )
 
@@ -284,3 +286,10 @@ def _documents_words(text: str, corrections: tuple[tuple[str, str], ...], lex: L
 
         text = pattern.sub(formal, text)
     return text, tuple(changes)
+
+
+def _asked_years(text: str) -> tuple[str, ...]:
+    """The years of the question's last clause, which is the one that asks: earlier clauses often state what the
+    asker already knows ("报告说2024年引进了1200名，那2025年引进了多少？" asks about 2025)."""
+    clauses = [c for c in re.split(r"[，,。;；!！?？]", text) if c.strip()]
+    return tuple(YEAR.findall(clauses[-1])) if clauses else ()

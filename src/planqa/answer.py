@@ -69,6 +69,8 @@ TEXTS = {
         "leads_none": "{name}（{en}）没有被列为任何一项措施的责任单位。",
         "shared": "{names}共同负责以下 {count} 项措施：",
         "shared_none": "{names}没有共同负责的措施。",
+        "leads_alone": "{name}（{en}）单独负责以下 {count} 项措施（没有其他责任单位）：",
+        "leads_alone_none": "没有一项措施只由{name}（{en}）单独负责。",
         "mention": "《{title}》中提到{terms}的措施有以下 {count} 项：",
         "rendering": "（引自非官方英文译本）",
         "original": "（原文：“{quote}”）",
@@ -99,6 +101,8 @@ TEXTS = {
         "leads_none": "{en} ({name}) is not named as responsible for any measure.",
         "shared": "{names} share {count} {measures}:",
         "shared_none": "{names} share no measure.",
+        "leads_alone": "{en} ({name}) is the only responsible unit of {count} {measures}:",
+        "leads_alone_none": "No measure names {en} ({name}) as its only responsible unit.",
         "mention": "{count} {measures} of the {title} mention {terms}:",
         "rendering": "(unofficial English rendering of the official clause)",
         "original": ' (original: "{quote}")',
@@ -237,6 +241,10 @@ class ExtractiveAnswerer:
         for specific in analysis.specifics:
             if not lexicon().evidence[specific].search(quotes):
                 return f"no {specific} is given"
+        # "…2024年引进了1200名，那2025年引进了多少？": a figure for another year does not answer.
+        # (A year inside a document's name, "2023年的方案", says which document and is not among these.)
+        if analysis.specifics and analysis.asked_years and not any(y in quotes for y in analysis.asked_years):
+            return f"no {analysis.specifics[0]} is given for {', '.join(analysis.asked_years)}"
         # "具体能进哪些学校？" asks the documents to name schools: a clause that never speaks of schools names none.
         units = analysis.intent in ("responsible_bureau", "bureau_measures")  # units are named by the clause's list
         if analysis.named_kind and not units and not asked_for and not self._names(top.chunk, analysis.named_kind):
@@ -345,6 +353,9 @@ class ExtractiveAnswerer:
             clauses = self.catalog.directory.clauses(bureau)
             en = bureau.en or bureau.zh
             key = "leads" if clauses else "leads_none"
+            if analysis.sole:  # "哪些措施只由X负责": the measures naming no other unit
+                clauses = [c for c in clauses if {b.zh for b in c.bureaus} == {bureau.zh}]
+                key = "leads_alone" if clauses else "leads_alone_none"
             lines.append(t[key].format(name=bureau.zh, en=en, count=len(clauses), measures="measure" if len(clauses) == 1 else "measures"))
             self._list_measures(clauses, analysis, lines, citations)
         return Answer(

@@ -27,6 +27,7 @@ from planqa.conversation import (
     candidate_resolution,
     clarification,
     memos,
+    proposal_clauses,
     resolve,
     responsible_question,
     section_answer,
@@ -35,7 +36,7 @@ from planqa.conversation import (
 )
 from planqa.llm import LLMAnswerer, load_chat_model
 from planqa.records import Analysis, Answer, Answerer, Chunk, Hit
-from planqa.retrieval import HybridRetriever, load_retriever
+from planqa.retrieval import RRF_K, HybridRetriever, load_retriever
 from planqa.settings import Settings
 from planqa.text import content_words
 
@@ -109,6 +110,12 @@ class Assistant:
         return self._run(text, resolution, k, timings)
 
     def _run(self, text: str, resolution: Resolution, k: int | None, timings: dict[str, float]) -> Answer:
+        if resolution.response:  # "报告针对这个问题提了什么建议？": the document's closest proposal, quoted whole
+            source, topic = resolution.response
+            match = self._closest_proposal(source, topic)
+            if match is not None:
+                answer = whole_clause_answer(text, replace(resolution, lead=(match.id,)), self.catalog, answering=source)
+                return replace(answer, timings_ms={**timings, "total": sum(timings.values())})
         if resolution.counterpart:  # "北京方案里与它对应的措施呢？": the closest measure of the other document, quoted whole
             source, target, topic = resolution.counterpart
             match = self._closest_measure(source, target, topic)
@@ -127,6 +134,28 @@ class Assistant:
         state = {"question": resolution.question, "k": k or self.settings.k, "timings": timings, "resolution": resolution}
         answer = self.pipeline.invoke(state)["answer"]
         return replace(answer, question=text, resolved_question=resolution.question)
+
+    def _closest_proposal(self, source_id: str, topic: str = "") -> Chunk | None:
+        """The clause of the source's section of proposals most like the source, ranked by its similarity to the
+        source's own text and to what was asked of the source (a passage often names several problems); none if
+        even the closest is not similar enough."""
+        source = self.catalog.chunk(source_id)
+        proposals = {c.id for c in proposal_clauses(source.doc_id, self.catalog)}
+        doc_ids = [self.catalog.document(source.doc_id).renders or source.doc_id]
+        rankings = []
+        for query in (source.text, topic) if topic.strip() else (source.text,):
+            hits = self.retriever.search(query, k=WIDE_K, doc_ids=doc_ids, prefer_docs=[])
+            rankings.append([h for h in hits if h.chunk.id in proposals])
+        if not rankings[0] or rankings[0][0].dense_score < self.limits.min_dense:
+            return None
+        scores: dict[str, float] = {}
+        for ranked in rankings:
+            for rank, hit in enumerate(ranked, start=1):
+                scores[hit.chunk.id] = scores.get(hit.chunk.id, 0.0) + 1 / (RRF_K + rank)
+        # On a tie the narrower signal wins: the sentence quoted, when there is one, else the passage.
+        narrow = [h.chunk.id for h in rankings[-1]]
+        best = max(scores, key=lambda cid: (scores[cid], -narrow.index(cid) if cid in narrow else -len(narrow)))
+        return self.catalog.chunk(best)
 
     def _closest_measure(self, source_id: str, target: str, topic: str = "") -> Chunk | None:
         """The measure of `target` most like a clause of another document, searched with that clause's own text

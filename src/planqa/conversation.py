@@ -58,6 +58,7 @@ class Memo:
     bureaus: tuple[str, ...]  # bureaus (printed names) the answer was about
     clarify: tuple[str, ...]
     abstained: bool
+    quoted: str = ""  # the sentence quoted from the first clause cited: what the turn looked at in it
 
     @classmethod
     def of(cls, turn: Answer | Mapping[str, Any], catalog: Catalog) -> Memo:
@@ -74,6 +75,7 @@ class Memo:
             bureaus=tuple(b["zh"] for b in data.get("bureaus", []) if isinstance(b, Mapping) and b.get("zh")),
             clarify=tuple(c for c in data.get("clarify", []) if c in catalog.chunk_map),
             abstained=bool(data.get("abstained", False)),
+            quoted=next((str(c.get("quote", "")) for c in data.get("citations", []) if isinstance(c, Mapping)), ""),
         )
 
 
@@ -97,6 +99,8 @@ class Resolution:
     each: tuple[Resolution, ...] = ()
     # (clause id, document id, topic): the turn asks for that clause's match in that document (about that topic)
     counterpart: tuple[str, ...] = ()
+    # (clause id, topic): the turn asks what the clause's document proposes about it, from its section of proposals
+    response: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -120,6 +124,9 @@ class _Vocabulary:
     contractions: dict[str, str]
     choice: tuple[re.Pattern[str], ...]
     counterpart: tuple[re.Pattern[str], ...]
+    response: tuple[re.Pattern[str], ...]
+    response_sections: re.Pattern[str]
+    document_kinds: tuple[tuple[re.Pattern[str], frozenset[str]], ...]
     relative: tuple[re.Pattern[str], ...]
     document_clause: tuple[re.Pattern[str], ...]
     section: tuple[re.Pattern[str], ...]
@@ -156,6 +163,9 @@ def vocabulary() -> _Vocabulary:
         contractions={k.lower(): v for k, v in data["contractions"].items()},
         choice=compiled("choice_refs"),
         counterpart=compiled("counterpart_refs"),
+        response=compiled("response_refs"),
+        response_sections=re.compile(data["response_sections"]),
+        document_kinds=tuple((re.compile(e["nouns"], re.IGNORECASE), frozenset(e["kinds"])) for e in data["document_ref_kinds"]),
         relative=compiled("relative_refs"),
         document_clause=compiled("document_clause_refs"),
         section=compiled("section_refs"),
@@ -282,6 +292,9 @@ def _resolve(question: str, history: Sequence[Memo], catalog: Catalog) -> Resolu
     counterpart = _counterpart(text, docs_named, context, language, catalog, vocab)
     if counterpart is not None:
         return counterpart
+    response = _response(text, docs_named, context, language, catalog, vocab)
+    if response is not None:
+        return response
     ellipsis = _ellipsis(text, vocab)
     if ellipsis is not None:
         return _elliptical(ellipsis, history, context, language, catalog, vocab)
@@ -327,7 +340,8 @@ def _resolve(question: str, history: Sequence[Memo], catalog: Catalog) -> Resolu
     for pattern in vocab.document:
         found = pattern.search(text)
         if found and not docs_named and documents:
-            return Resolution(_replace(question, found.span(), _doc_name(documents[0], language, catalog)), language, "document")
+            meant = _document_of_kind(found.group(0), documents, history, vocab, catalog)
+            return Resolution(_replace(question, found.span(), _doc_name(meant, language, catalog)), language, "document")
     if _frame_only(text, language, vocab):
         return _about_referent(question, (len(question), len(question)), context, language, catalog)
     if not docs_named and _continues(text, context, catalog):
@@ -765,6 +779,59 @@ def _language_switch(text: str, vocab: _Vocabulary) -> str:
 # --- counterparts ------------------------------------------------------------------------
 
 
+def _document_of_kind(reference: str, documents: Sequence[str], history: Sequence[Memo], vocab: _Vocabulary, catalog: Catalog) -> str:
+    """The document '这个方案' / 'that report' means: the first in context whose kind its noun allows, else the latest
+    such one the conversation talked about, else the first in context."""
+    kinds = next((allowed for nouns, allowed in vocab.document_kinds if nouns.search(reference)), None)
+    if kinds is None:
+        return documents[0]
+    talked = [d for memo in reversed(history) for d in (*memo.documents, *catalog.mentioned_documents(to_simplified(memo.resolved)))]
+    for doc_id in (*documents, *talked):
+        doc = catalog.document(catalog.document(doc_id).renders or doc_id)
+        if doc.kind in kinds:
+            return doc.id
+    return documents[0]
+
+
+def proposal_clauses(doc_id: str, catalog: Catalog) -> list[Chunk]:
+    """The clauses of a document (or its official text, for a rendering) under a section whose heading, in either
+    language, says it holds proposals ('POLICY RECOMMENDATIONS', '对策建议')."""
+    marks = vocabulary().response_sections
+    doc_id = catalog.document(doc_id).renders or doc_id
+    found = []
+    for chunk in (c for c in catalog.chunks if c.doc_id == doc_id and c.section):
+        rendering = catalog.chunk_map.get(chunk.aligned_id or "")
+        if marks.search(chunk.section[0]) or (rendering is not None and rendering.section and marks.search(rendering.section[0])):
+            found.append(chunk)
+    return found
+
+
+def _response(text: str, docs_named: list[str], context: Memo, language: str, catalog: Catalog, vocab: _Vocabulary) -> Resolution | None:
+    """'报告针对这个问题提了什么建议？' after a passage on a problem: what the same document proposes about it.
+
+    Only for a document with a section of proposals, and a passage outside it (a proposal asked about again is
+    answered as any follow-up is); the proposal itself is found by the chain, by the passage's own text.
+    """
+    if not context.cited or not any(p.search(text) for p in vocab.response):
+        return None
+    source = catalog.chunk(context.cited[0])
+    own = catalog.document(source.doc_id).renders or source.doc_id
+    if any((catalog.document(d).renders or d) != own for d in docs_named):
+        return None
+    proposals = proposal_clauses(own, catalog)
+    if not proposals or source.id in {c.id for c in proposals} or source.aligned_id in {c.id for c in proposals}:
+        return None
+    shown = catalog.chunk(source.aligned_id) if source.lang != language and source.aligned_id else source
+    heading = shown.section[-1] if shown.section else source.heading
+    label = f"“{heading}”" if heading else _label(source, language, catalog)
+    name = _doc_name(own, language, catalog)
+    question = f"{name}针对{label}提出了什么建议？" if language == "zh" else f"What does the {name} recommend on {label}?"
+    # The sentence the last answer quoted from that passage ("国际学校学位缺口达1.2万个") says which of the problems
+    # it names is meant.
+    topic = context.quoted if context.cited[0] == source.id else ""
+    return Resolution(question, language, "response", response=(source.id, topic))
+
+
 def _counterpart(text: str, docs_named: list[str], context: Memo, language: str, catalog: Catalog, vocab: _Vocabulary) -> Resolution | None:
     """'北京方案里与它对应的措施呢？' after a national measure: that measure's match in the Beijing plan (found by the chain).
 
@@ -991,10 +1058,11 @@ def responsible_question(chunk_id: str, language: str, catalog: Catalog) -> str:
     return vocabulary().frames["responsible_bureau"][language].format(topic=_label(catalog.chunk(chunk_id), language, catalog))
 
 
-def whole_clause_answer(question: str, resolution: Resolution, catalog: Catalog, matching: str = "") -> Answer:
+def whole_clause_answer(question: str, resolution: Resolution, catalog: Catalog, matching: str = "", answering: str = "") -> Answer:
     """'第十四条讲什么？' answered with the whole clause: its text quoted verbatim, its rendering beside it across languages.
 
-    With `matching` (a clause id), the clause is given as the closest match to that one, in another document.
+    With `matching` (a clause id), the clause is given as the closest match to that one, in another document; with
+    `answering`, as what its document proposes about that one.
     """
     chunk = catalog.chunk(resolution.lead[0])
     lang = resolution.language
@@ -1009,6 +1077,9 @@ def whole_clause_answer(question: str, resolution: Resolution, catalog: Catalog,
     if matching:
         source = _label(catalog.chunk(matching), lang, catalog)
         text = f"与{source}内容最接近的是{text}" if lang == "zh" else f"The closest match to {source} is {text}"
+    elif answering:
+        source = _label(catalog.chunk(answering), lang, catalog)
+        text = f"针对{source}，最相关的建议是{text}" if lang == "zh" else f"On {source}, the closest proposal is {text}"
     return Answer(question, lang, "fact", text, False, (citation,), (citation,), chunk.bureaus, resolved_question=resolution.question)
 
 

@@ -56,6 +56,7 @@ class Lexicon:
     listing_terms: tuple[re.Pattern[str], ...] = ()  # each with a group named `terms`
     term_separators: re.Pattern[str] = re.compile("(?!)")
     joint: re.Pattern[str] = re.compile("(?!)")
+    sole: re.Pattern[str] = re.compile("(?!)")
     source_only: re.Pattern[str] = re.compile("(?!)")  # a part asking only whether the documents say it
 
 
@@ -111,6 +112,7 @@ def lexicon(path: Path = LEXICON_FILE) -> Lexicon:
             listing_terms=tuple(re.compile(entry["re"], re.IGNORECASE) for entry in entries(data["listing"]["terms"])),
             term_separators=compile_entries(data["listing"]["separators"]),
             joint=compile_entries(data["listing"]["joint"]),
+            sole=compile_entries(data["listing"]["sole"]),
         )
     except (OSError, yaml.YAMLError, KeyError, TypeError, re.error) as exc:
         raise ConfigError(f"{path}: broken analysis lexicon ({type(exc).__name__}: {exc})") from None

@@ -199,6 +199,7 @@ class Analysis:
     parts: tuple[str, ...] = ()  # parts of a document named in the question: 'preamble', 'conclusion' …
     facets: tuple[str, ...] = ()  # for metadata questions, what is asked: 'number', 'date', 'issuers', 'addressees', 'basis'
     years: tuple[str, ...] = ()
+    asked_years: tuple[str, ...] = ()  # the years of the clause that asks ("…2024年引进了1200名，那2025年呢？" -> 2025)
     search_text: str = ""  # the question in Simplified Chinese, misspellings corrected: what retrieval reads
     corrections: tuple[tuple[str, str], ...] = ()  # (as written, as understood)
     profile: tuple[tuple[str, str], ...] = ()  # the asker's self-description: ('kind', 'enterprise'), ('interest', 'training') …
@@ -209,6 +210,7 @@ class Analysis:
     subquestions: tuple[Analysis, ...] = ()  # one per part of a compound question
     terms: tuple[str, ...] = ()  # what a "which measures mention X" question lists the measures for
     joint: bool = False  # "which measures do A and B share": the measures every unit named is responsible for
+    sole: bool = False  # "which measures does X lead alone": the measures no other unit shares
     named_kind: str = ""  # "具体能进哪些学校" -> '学校': the kind of thing the question asks the documents to name
 
     @property
