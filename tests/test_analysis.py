@@ -299,3 +299,40 @@ def test_a_number_word_inside_a_name_is_no_count():
     count = lexicon().evidence["count"]
     assert not count.search('the "New Eight-Level Worker" system')
     assert count.search("eight universities") and count.search("培养1万名人才")
+
+
+def test_an_english_yes_no_question_is_a_part_of_a_compound_question(catalog):
+    """A clause opening with an auxiliary asks something, so "…, and which …?" cuts the question in two."""
+    result = analyse(
+        "Two questions: does the Beijing plan say anything on forecasting talent demand, and which majors get priority?", catalog
+    )
+    assert len(result.subquestions) == 2 and "forecasting" in result.subquestions[0].text
+
+
+def test_a_self_description_ends_at_an_english_full_stop(catalog):
+    result = analyse("I am preparing a briefing on the national action plan. What is its document number?", catalog)
+    assert "document number" not in result.about_asker and result.intent == "metadata"
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        ("报告说2024年引进了1200多名海外人才，那2025年引进了多少？", ("2025",)),
+        ("2023年的技能方案每年培养多少人？", ()),  # the year names the document
+        ("How many overseas AI talents were recruited in 2024?", ("2024",)),
+    ],
+)
+def test_the_years_asked_are_those_of_the_last_clause_not_of_a_documents_name(catalog, question, asked):
+    assert analyse(question, catalog).asked_years == asked
+
+
+@pytest.mark.parametrize(
+    "question", ["首席数据官年薪一般定在什么水平？", "这项补贴是什么标准？", "What salary level does the plan set for data officers?"]
+)
+def test_a_level_of_pay_or_subsidy_is_an_amount(catalog, question):
+    assert "amount" in analyse(question, catalog).specifics
+
+
+def test_a_tail_asking_only_for_the_detail_of_a_yes_is_no_question_of_its_own(catalog):
+    result = analyse("Does the education commission have any tasks under the plan? If so, for what?", catalog)
+    assert not result.subquestions and result.intent == "bureau_measures"

@@ -217,6 +217,14 @@ def test_measures_a_unit_leads_alone_are_those_naming_no_other_unit(assistant, c
     assert 0 < len(alone) < len(remit) and [c.chunk.id for c in answer.citations] == alone
 
 
+@pytest.mark.parametrize("question", ["国家行动方案的文号是多少？", "What is the document number of the national action plan?"])
+def test_a_document_number_printed_only_elsewhere_is_cited_where_it_is_printed(assistant, catalog, question):
+    """The national plan's own text does not print its number; the Beijing plan's preamble, which cites it, does."""
+    number = catalog.document("national-2024").doc_number
+    answer = assistant.ask(question)
+    assert not answer.abstained and number in answer.citations[0].quote
+
+
 def test_a_figure_for_another_year_does_not_answer_the_year_asked(assistant):
     """The report gives 2024's number of overseas AI talents brought in; asked for 2025's, it does not say."""
     later = assistant.ask("报告说2024年引进了1200多名海外高层次人工智能人才，那2025年引进了多少？")

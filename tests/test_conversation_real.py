@@ -432,3 +432,29 @@ def test_whats_the_deal_with_a_chosen_clause_quotes_it_whole(assistant):
     )
     assert offered.clarify and "bj-2024#11" in offered.clarify
     assert cited(chosen) == ["bj-2024#11"] and "annual salar" in chosen.answer
+
+
+def test_the_latter_of_a_list_is_its_last_item(assistant):
+    listed, latter = converse(assistant, "市人才工作局负责哪些措施？", "后面那个讲的是什么？")
+    assert len(cited(listed)) > 2 and cited(latter) == [cited(listed)[-1]]
+
+
+def test_a_pronoun_whose_one_word_only_one_cited_clause_holds_means_that_clause(assistant):
+    """'How often does it meet?' after two clauses, one of which alone speaks of meetings: no need to ask which."""
+    both, meeting = converse(assistant, "What do measures 13 and 14 of the Beijing plan say?", "How often does it meet?")
+    assert cited(both)[:2] == ["bj-2024#13", "bj-2024#14"] and cited(meeting) == ["bj-2024#14"] and not meeting.clarify
+
+
+def test_a_place_after_a_measure_of_another_plan_asks_for_its_counterpart(assistant):
+    """'and in Beijing?' after the national plan's measure 11 is the Beijing measure matching it, not Beijing's
+    measure 11; '北京这边呢？' after a declined question about a national measure asks the same of its match."""
+    national, beijing = converse(assistant, "What does measure 11 of the national plan say?", "and in Beijing?")
+    assert cited(national) == ["national-2024#11"] and cited(beijing) == ["bj-2024#12"]
+    declined, units = converse(assistant, "国家行动方案第一条由哪个部门牵头？", "北京这边呢？")
+    assert declined.abstained and units.intent == "responsible_bureau"
+    assert cited(units) and cited(units)[0].startswith("bj-2024#") and units.bureaus
+
+
+def test_asking_to_switch_language_before_a_question_answers_it_in_that_language(assistant):
+    _, switched = converse(assistant, "北京方案第十六条讲什么？", "Can you switch to English? Who is responsible for this measure?")
+    assert switched.language == "en" and switched.intent == "responsible_bureau" and cited(switched) == ["bj-2024#16"]

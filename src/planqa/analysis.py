@@ -162,7 +162,9 @@ class Analyser:
     def _asker_clause(self, text: str) -> str:
         """Where the asker describes themselves ('我是一名刚毕业的数据分析师'), or '': the clause with the marker and
         the clauses after it that ask nothing ('…，今年32岁，主持过一个项目，…'), up to the one that asks."""
-        clauses = list(re.finditer(r"[^，,。;；!！?？]+", text))
+        # An English sentence ends at a full stop before a space ("I'm writing a piece on X. What is its number?");
+        # a stop inside a number or an abbreviation ("2.5", "e.g.") does not end one.
+        clauses = list(re.finditer(r"(?:[^，,。;；!！?？.]|\.(?!\s))+", text))
         first = next((i for i, c in enumerate(clauses) if self.lex.self_markers.search(c.group())), None)
         if first is None:
             return ""

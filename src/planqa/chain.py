@@ -121,7 +121,7 @@ class Assistant:
             match = self._closest_measure(source, target, topic)
             if match is not None:
                 found = replace(resolution, lead=(match.id,))
-                if self.analyser(text).intent != "responsible_bureau":
+                if "responsible_bureau" not in (self.analyser(text).intent, self.analyser(resolution.question).intent):
                     answer = whole_clause_answer(text, found, self.catalog, matching=source)
                     return replace(answer, timings_ms={**timings, "total": sum(timings.values())})
                 # "Who runs it in Beijing?": the units of the counterpart found
@@ -238,6 +238,13 @@ class Assistant:
             doc = self.catalog.document(hits[0].chunk.doc_id)
             doc_id = doc.renders or doc.summarizes or doc.id
         front = [c for c in self.catalog.chunks_of(doc_id) if not c.clause and not c.section]
+        number = self.catalog.document(doc_id).doc_number
+        if "number" in analysis.facets and number and not any(number in c.text for c in front):
+            # A text that does not print its own number (the national plan's English page) is cited by another that
+            # does ("…行动方案》（人社部发〔2024〕37号）"): the number is answered from where it is printed.
+            printing = [c for c in self.catalog.chunks if number in c.text and c.kind != "rendering"]
+            if printing:
+                return _lead_with(printing[:1], hits, "front matter")
         return _lead_with(_notice_first(front, analysis)[:1], hits, "front matter")
 
     def _with_named_part(self, hits: list[Hit], analysis: Analysis) -> list[Hit]:

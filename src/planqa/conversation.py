@@ -40,6 +40,7 @@ SECTION_HEADING_SHARE = 0.6
 # A turn with no pointer continues the clause in context when that clause holds at least this share of its words.
 CONTINUATION_SHARE = 0.5
 # A preposition opening an English elliptical topic ("at technical colleges"), unless a document follows ("in the plan").
+RARE_WORD_CLAUSES = 2  # a turn's own word picks one of the clauses offered only if at most this many measures use it
 LEADING_PREPOSITION = re.compile(r"^(at|in|on|for|about|to|with|from|under|among)\s+(?!the (\w+ )?(plan|report|document)s?\b)", re.I)
 # Answers that list clauses ("X负责哪些措施", "哪些措施提到了Y"): a later "this one" could mean any of them.
 LISTING_INTENTS = ("bureau_measures", "mentions")
@@ -127,6 +128,7 @@ class _Vocabulary:
     response: tuple[re.Pattern[str], ...]
     response_sections: re.Pattern[str]
     document_kinds: tuple[tuple[re.Pattern[str], frozenset[str]], ...]
+    place_sides: re.Pattern[str]
     relative: tuple[re.Pattern[str], ...]
     document_clause: tuple[re.Pattern[str], ...]
     section: tuple[re.Pattern[str], ...]
@@ -166,6 +168,7 @@ def vocabulary() -> _Vocabulary:
         response=compiled("response_refs"),
         response_sections=re.compile(data["response_sections"]),
         document_kinds=tuple((re.compile(e["nouns"], re.IGNORECASE), frozenset(e["kinds"])) for e in data["document_ref_kinds"]),
+        place_sides=re.compile(data["place_sides"], re.IGNORECASE),
         relative=compiled("relative_refs"),
         document_clause=compiled("document_clause_refs"),
         section=compiled("section_refs"),
@@ -377,7 +380,22 @@ def _about_referent(question: str, span: tuple[int, int], last: Memo, language: 
     if document:  # "它对青年人才怎么支持？" after a clause of a plan: "it" is the plan, the topic is the turn's own
         return Resolution(_replace(question, span, _doc_name(document, language, catalog)), language, "document")
     if _ambiguous(last, catalog):
-        return Resolution(question, language, "clause", clarify=last.cited[:MAX_CLARIFY])
+        # "How often does it meet?" after two clauses, one of which alone speaks of meetings: that one is meant.
+        # (Words asking who carries it out — "由哪几个部门负责落实" — name no topic, so they pick no clause.)
+        rest = lexicon().bureau_question_words.sub(" ", f"{question[: span[0]]} {question[span[1] :]}")
+        own = set(content_words(rest)) & set(_content_words(rest, language, vocabulary()))
+        asks_units = dict(lexicon().intents)["responsible_bureau"].search(to_simplified(question))
+        holding = [cid for cid in last.cited[:MAX_CLARIFY] if own and not asks_units and _holds_every(own, cid, catalog)]
+        # … and only a word few clauses use picks one ("落实", carried out, is said of most measures).
+        if len(holding) == 1:
+            doc_id = holding[0].split("#", 1)[0]
+            using = [c for c in catalog.chunks_of(doc_id) if c.is_measure and _holds_every(own, c.id, catalog)]
+            holding = holding if len(using) <= RARE_WORD_CLAUSES else []
+        if len(holding) != 1:
+            return Resolution(question, language, "clause", clarify=last.cited[:MAX_CLARIFY])
+        return Resolution(
+            _replace(question, span, _label(catalog.chunk(holding[0]), language, catalog)), language, "clause", lead=(holding[0],)
+        )
     if not last.cited:  # nothing to refer to: a turn with a topic of its own is asked as it is; one without, declined
         return Resolution(question, language, "clause" if words else "unresolved")
     # Of several clauses cited side by side, the one holding more of the turn's own words is the one it asks about.
@@ -529,6 +547,19 @@ def _described(text: str, candidates: tuple[str, ...], catalog: Catalog) -> str 
 def _held(words: set[str], chunk_id: str, catalog: Catalog) -> float:
     """The share of `words` that a clause (or its rendering in the other language) holds."""
     return len(words & catalog.clause_words(chunk_id)) / len(words)
+
+
+def _holds_every(words: set[str], chunk_id: str, catalog: Catalog) -> bool:
+    """Whether a clause (or its rendering) holds every one of `words`, English words compared by stem ('meet' is in
+    'hold meetings')."""
+    held = catalog.clause_words(chunk_id)
+    missing = {w for w in words if w not in held}
+    if not missing or not all(w.isascii() for w in missing):
+        return not missing
+    from planqa.dictionary import stem
+
+    stems = {stem(w) for w in held if w.isascii()}
+    return all(stem(w) in stems for w in missing)
 
 
 def _said(words: set[str], chunk_id: str, catalog: Catalog) -> int:
@@ -690,13 +721,8 @@ def _position(text: str, vocab: _Vocabulary) -> tuple[int, tuple[int, int]] | No
     for pattern in vocab.position:
         found = pattern.search(text)
         if found:
-            word = found.group("n").lower()
-            if word in ("前者", "former"):
-                n = 1
-            elif word in ("后者", "latter", "最后一个", "最后那个", "last one"):
-                n = -1
-            else:
-                n = _number(word)
+            named = found.groupdict()
+            n = 1 if named.get("first") else -1 if named.get("last") else _number(found.group("n").lower())
             return n, found.span()
     return None
 
@@ -944,11 +970,22 @@ def _elliptical(topic: str, history: Sequence[Memo], context: Memo, language: st
             (m for m in reversed(history) if m.resolved == m.question and not m.clarify and not m.abstained),
             next((m for m in reversed(history) if m.resolved == m.question and not m.clarify), last),
         )
-        renamed = _renamed(to_simplified(standalone.resolved), documents[0], catalog)
+        asked = to_simplified(standalone.resolved)
+        # A measure named by its number ("国家方案第十一条讲什么？") has another number in another plan: its counterpart.
+        numbered = _measure(asked, vocab, catalog.mentioned_documents(asked), catalog) if catalog.mentioned_documents(asked) else None
+        target = catalog.document(documents[0]).renders or documents[0]
+        own_number = any(p.search(topic) for p in vocab.measure)  # "北京方案的第六条呢？" names the measure itself
+        if numbered and not own_number and catalog.document(target).official and target not in _family_of(numbered[0].doc_id, catalog):
+            intent = standalone.intent if standalone.intent in vocab.frames else "fact"
+            return _asked_of_counterpart(numbered[0], target, language, intent, catalog)
+        renamed = _renamed(asked, documents[0], catalog)
         measure = _measure(topic, vocab, documents, catalog) or _measure(renamed, vocab, documents, catalog)
         lead = (measure[0].id,) if measure and measure[0].doc_id == (catalog.document(documents[0]).renders or documents[0]) else ()
         return Resolution(renamed, language, "document", lead=lead)
     frame_intent = last.intent if last.intent in vocab.frames else "fact"
+    switched = _place_switch(topic, _measure_talked_about(last, context, vocab, catalog), language, frame_intent, catalog, vocab)
+    if switched is not None:
+        return switched
     listed = last.clarify or context.cited
     if context.cited and any(p.fullmatch(topic) for p in vocab.roles):
         # "那牵头单位呢？", "and the lead agency?": who is responsible for the clause in context, not a new subject
@@ -995,6 +1032,43 @@ def _elliptical(topic: str, history: Sequence[Memo], context: Memo, language: st
 
 
 # --- helpers ------------------------------------------------------------------------------
+
+
+def _measure_talked_about(last: Memo, context: Memo, vocab: _Vocabulary, catalog: Catalog) -> Chunk | None:
+    """The measure the conversation is about: the one the last turn named by number (even when declined: "国家方案
+    第六条由谁负责？" names no units, yet is about that measure), else the first the context cited."""
+    docs = catalog.mentioned_documents(to_simplified(last.resolved))
+    named = _measure(to_simplified(last.resolved), vocab, docs, catalog) if docs else None
+    if named is not None:
+        return named[0]
+    return catalog.chunk(context.cited[0]) if context.cited and is_measure_id(context.cited[0]) else None
+
+
+def _place_switch(topic: str, source: Chunk | None, language: str, intent: str, catalog: Catalog, vocab: _Vocabulary) -> Resolution | None:
+    """'北京这边呢？', 'and in Beijing?' after a measure of another plan: a word that names one policy document alone
+    (the place it is for) asks for that document's counterpart of the measure, the same thing asked of it."""
+    if source is None:
+        return None
+    word = vocab.place_sides.sub("", LEADING_PREPOSITION.sub("", topic.strip())).strip()
+    # the whole topic is the place ("北京", "Beijing"), not a subject that holds a word of a name ("人力资源服务产业园")
+    targets = [d for d in _documents_by_word(word, catalog) if catalog.document(d).official]
+    if len(targets) != 1 or targets[0] in _family_of(source.doc_id, catalog):
+        return None
+    return _asked_of_counterpart(source, targets[0], language, intent, catalog)
+
+
+def _asked_of_counterpart(source: Chunk, target: str, language: str, intent: str, catalog: Catalog) -> Resolution:
+    """The same question asked of the measure of `target` matching `source` (who is responsible, or what it says)."""
+    label, name = _label(source, language, catalog), _doc_name(target, language, catalog)
+    if intent == "responsible_bureau":
+        question = (
+            f"{name}里与{label}对应的措施由哪个部门负责？"
+            if language == "zh"
+            else f"Who is responsible for the measure of the {name} matching {label}?"
+        )
+    else:
+        question = f"{name}里与{label}对应的是哪一条？" if language == "zh" else f"Which measure of the {name} matches {label}?"
+    return Resolution(question, language, "counterpart", counterpart=(source.id, target, ""))
 
 
 def _document_by_word(topic: str, catalog: Catalog) -> list[str]:

@@ -123,6 +123,11 @@ def _stem(word: str) -> str:
     return _english_stemmer().stemWord(word.lower())
 
 
+def stem(word: str) -> str:
+    """The Snowball stem of an English word ('meetings' -> 'meet')."""
+    return _stem(word)
+
+
 @functools.cache
 def _english_stemmer() -> Any:
     import snowballstemmer

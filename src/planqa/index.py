@@ -170,6 +170,7 @@ def _build(catalog: Catalog, embedder: BatchEmbeddings, index_dir: Path, cache_d
         "dense_index": "hnsw" if len(entries) > DENSE_EXACT_LIMIT else "exact",
         "embedded_now": computed,
         "versions": _versions(),
+        "tokenizer": tokenizer_digest(),
         "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     }
     index = SearchIndex.from_arrays(entries, vectors, [tokenize(lexical_text(chunk)) for _, chunk in rows], manifest)
@@ -311,6 +312,8 @@ def staleness(index_dir: Path, corpus_dir: Path, embedder_name: str) -> str | No
         return f"no index in {index_dir}"
     if manifest.get("format") != INDEX_FORMAT:
         return f"index format {manifest.get('format')} is not the current {INDEX_FORMAT}"
+    if manifest.get("tokenizer") != tokenizer_digest():
+        return "the search vocabulary (stopwords in planqa/data/lexicon.yaml) changed since the index was built"
     if manifest.get("embedder") != embedder_name:
         return f"index was built with embedder {manifest.get('embedder')!r}, settings ask for {embedder_name!r}"
     built, now = manifest.get("corpus_files", {}), corpus_files(corpus_dir)
@@ -386,6 +389,14 @@ def _current(index_dir: Path, catalog: Catalog, embedder: BatchEmbeddings) -> tu
         return load_index(index_dir, verify=False), ""
     except IndexStateError as exc:
         return None, str(exc).split(";")[0]
+
+
+def tokenizer_digest() -> str:
+    """A hash of what the lexical index's tokens depend on besides the corpus: the stopwords search leaves out. An
+    index built before they changed holds tokens queries no longer have, so it is stale."""
+    from planqa.text import EN_STOPWORDS, ZH_STOPWORDS
+
+    return hashlib.sha256("\n".join(sorted(EN_STOPWORDS | ZH_STOPWORDS)).encode("utf-8")).hexdigest()[:16]
 
 
 def _versions() -> dict[str, str]:
