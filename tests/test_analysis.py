@@ -336,3 +336,12 @@ def test_a_level_of_pay_or_subsidy_is_an_amount(catalog, question):
 def test_a_tail_asking_only_for_the_detail_of_a_yes_is_no_question_of_its_own(catalog):
     result = analyse("Does the education commission have any tasks under the plan? If so, for what?", catalog)
     assert not result.subquestions and result.intent == "bureau_measures"
+
+
+def test_a_story_told_in_a_sentence_of_its_own_leaves_the_question_about_the_asker(catalog):
+    """The story names the profile; the sentence after it asks what applies ("someone like me"), nothing else."""
+    result = analyse(
+        "I studied AI in Germany and I am coming back to start a company in Beijing. What does the plan offer people like me?", catalog
+    )
+    assert result.profile_only and ("interest", "returnees") in result.profile
+    assert not analyse("我们是一家做大模型的公司，能拿多少算力券？", catalog).profile_only  # a topic of its own

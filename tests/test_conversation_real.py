@@ -458,3 +458,13 @@ def test_a_place_after_a_measure_of_another_plan_asks_for_its_counterpart(assist
 def test_asking_to_switch_language_before_a_question_answers_it_in_that_language(assistant):
     _, switched = converse(assistant, "北京方案第十六条讲什么？", "Can you switch to English? Who is responsible for this measure?")
     assert switched.language == "en" and switched.intent == "responsible_bureau" and cited(switched) == ["bj-2024#16"]
+
+
+def test_it_in_a_turn_that_names_another_document_is_that_document(assistant):
+    _, _, back = converse(
+        assistant,
+        "2023年北京的技能人才方案每年培养多少人？",
+        "北京2024年的方案里首席数据官怎么说？",
+        "回到那篇新闻，它提到了哪些培养方式？",
+    )
+    assert "新闻报道" in back.resolved_question and cited(back) and cited(back)[0].startswith("bj-2023-skills#")

@@ -125,7 +125,7 @@ class Analyser:
             search_text=search_text,
             corrections=corrections,
             profile=(profile := self._profile(search_text) if inherit is None else ()),
-            profile_only=bool(profile) and self._only_about_asker(search_text),
+            profile_only=bool(profile) and self._only_about_asker(self._asked_sentence(search_text)),
             about_asker=self._asker_clause(search_text),
             refers_back=refers_back,
             terms=self._terms(search_text) if intent == "mentions" else (),
@@ -174,6 +174,14 @@ class Analyser:
             while last + 1 < len(clauses) - 1 and not self._asks(clauses[last + 1].group(), closing=False):
                 last += 1
         return text[clauses[first].start() : clauses[last].end()]
+
+    def _asked_sentence(self, text: str) -> str:
+        """The text without a self-description written as a sentence of its own ("I did my PhD in the UK and am coming
+        back to start a company. What does the plan offer someone like me?"): what the story names is the profile,
+        read already, and the sentence after it says whether anything else is asked."""
+        story = self._asker_clause(text)
+        rest = text.replace(story, " ", 1) if story else text
+        return rest if story and re.match(r"\s*(?:[.!]\s|[。！])", text[text.find(story) + len(story) :] + " ") else text
 
     def _only_about_asker(self, text: str) -> bool:
         """True when, with the asker's self-description and benefit words taken out, no topic of its own is left.

@@ -242,7 +242,7 @@ class ExtractiveAnswerer:
             if not lexicon().evidence[specific].search(quotes):
                 return f"no {specific} is given"
         # "…2024年引进了1200名，那2025年引进了多少？": a figure for another year does not answer.
-        # (A year inside a document's name, "2023年的方案", says which document and is not among these.)
+        # (A year inside a document's name, "2023年那份方案", says which document and is not among these.)
         if analysis.specifics and analysis.asked_years and not any(y in quotes for y in analysis.asked_years):
             return f"no {analysis.specifics[0]} is given for {', '.join(analysis.asked_years)}"
         # "具体能进哪些学校？" asks the documents to name schools: a clause that never speaks of schools names none.

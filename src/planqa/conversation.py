@@ -129,6 +129,7 @@ class _Vocabulary:
     response_sections: re.Pattern[str]
     document_kinds: tuple[tuple[re.Pattern[str], frozenset[str]], ...]
     place_sides: re.Pattern[str]
+    bare_pronoun: re.Pattern[str]
     relative: tuple[re.Pattern[str], ...]
     document_clause: tuple[re.Pattern[str], ...]
     section: tuple[re.Pattern[str], ...]
@@ -169,6 +170,7 @@ def vocabulary() -> _Vocabulary:
         response_sections=re.compile(data["response_sections"]),
         document_kinds=tuple((re.compile(e["nouns"], re.IGNORECASE), frozenset(e["kinds"])) for e in data["document_ref_kinds"]),
         place_sides=re.compile(data["place_sides"], re.IGNORECASE),
+        bare_pronoun=re.compile(data["bare_pronoun"], re.IGNORECASE),
         relative=compiled("relative_refs"),
         document_clause=compiled("document_clause_refs"),
         section=compiled("section_refs"),
@@ -332,6 +334,11 @@ def _resolve(question: str, history: Sequence[Memo], catalog: Catalog) -> Resolu
             return Resolution(_replace(question, span, _label(chunk, language, catalog)), language, "list", lead=(chunk.id,))
     span = _clause_ref(text, language, vocab)
     if span is not None:
+        said = [catalog.document(d).renders or d for d in catalog.mentioned_documents(text[: span[0]])]
+        if said and vocab.bare_pronoun.fullmatch(question[span[0] : span[1]].strip()) and not set(said) & set(context.documents):
+            # "回到那篇新闻，它说…": "it" is the document the turn has just named, not the clause talked about before
+            # ("它讲的…和北京方案比呢？" names the plan after "it": the plan is what it is compared with)
+            return Resolution(_replace(question, span, _doc_name(said[0], language, catalog)), language, "document")
         return _about_referent(question, span, context, language, catalog)
     for pattern in vocab.bureau:
         found = pattern.search(text)
@@ -381,7 +388,7 @@ def _about_referent(question: str, span: tuple[int, int], last: Memo, language: 
         return Resolution(_replace(question, span, _doc_name(document, language, catalog)), language, "document")
     if _ambiguous(last, catalog):
         # "How often does it meet?" after two clauses, one of which alone speaks of meetings: that one is meant.
-        # (Words asking who carries it out — "由哪几个部门负责落实" — name no topic, so they pick no clause.)
+        # (Words asking who carries it out — "归哪些单位去落实" — name no topic, so they pick no clause.)
         rest = lexicon().bureau_question_words.sub(" ", f"{question[: span[0]]} {question[span[1] :]}")
         own = set(content_words(rest)) & set(_content_words(rest, language, vocabulary()))
         asks_units = dict(lexicon().intents)["responsible_bureau"].search(to_simplified(question))
@@ -974,7 +981,7 @@ def _elliptical(topic: str, history: Sequence[Memo], context: Memo, language: st
         # A measure named by its number ("国家方案第十一条讲什么？") has another number in another plan: its counterpart.
         numbered = _measure(asked, vocab, catalog.mentioned_documents(asked), catalog) if catalog.mentioned_documents(asked) else None
         target = catalog.document(documents[0]).renders or documents[0]
-        own_number = any(p.search(topic) for p in vocab.measure)  # "北京方案的第六条呢？" names the measure itself
+        own_number = any(p.search(topic) for p in vocab.measure)  # "北京方案第八条呢？" names the measure itself
         if numbered and not own_number and catalog.document(target).official and target not in _family_of(numbered[0].doc_id, catalog):
             intent = standalone.intent if standalone.intent in vocab.frames else "fact"
             return _asked_of_counterpart(numbered[0], target, language, intent, catalog)
@@ -1050,7 +1057,7 @@ def _place_switch(topic: str, source: Chunk | None, language: str, intent: str, 
     if source is None:
         return None
     word = vocab.place_sides.sub("", LEADING_PREPOSITION.sub("", topic.strip())).strip()
-    # the whole topic is the place ("北京", "Beijing"), not a subject that holds a word of a name ("人力资源服务产业园")
+    # the whole topic is the place ("北京", "Beijing"), not a subject that holds a word of a name ("人才服务产业园区")
     targets = [d for d in _documents_by_word(word, catalog) if catalog.document(d).official]
     if len(targets) != 1 or targets[0] in _family_of(source.doc_id, catalog):
         return None
