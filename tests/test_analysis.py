@@ -345,3 +345,15 @@ def test_a_story_told_in_a_sentence_of_its_own_leaves_the_question_about_the_ask
     )
     assert result.profile_only and ("interest", "returnees") in result.profile
     assert not analyse("我们是一家做大模型的公司，能拿多少算力券？", catalog).profile_only  # a topic of its own
+
+
+@pytest.mark.parametrize(
+    ("question", "specific"),
+    [
+        ("报告建议的首席科学家工作室，政府最终采用了没有？", "current"),
+        ("Has the report's talent fund proposal ever been implemented?", "current"),
+        ("国家方案提到的专项基金，规模有多大？", "amount"),
+    ],
+)
+def test_what_became_of_a_proposal_and_the_size_of_a_fund_are_specifics(catalog, question, specific):
+    assert specific in analyse(question, catalog).specifics

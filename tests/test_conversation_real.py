@@ -468,3 +468,8 @@ def test_it_in_a_turn_that_names_another_document_is_that_document(assistant):
         "回到那篇新闻，它提到了哪些培养方式？",
     )
     assert "新闻报道" in back.resolved_question and cited(back) and cited(back)[0].startswith("bj-2023-skills#")
+
+
+def test_a_bare_question_of_what_is_required_asks_it_of_the_clause_just_cited(assistant):
+    first, required = converse(assistant, "北京方案第十条讲什么？", "需要满足什么前提？")
+    assert cited(first) == ["bj-2024#10"] and cited(required) == ["bj-2024#10"] and required.resolved_question != "需要满足什么前提？"
