@@ -473,3 +473,14 @@ def test_it_in_a_turn_that_names_another_document_is_that_document(assistant):
 def test_a_bare_question_of_what_is_required_asks_it_of_the_clause_just_cited(assistant):
     first, required = converse(assistant, "北京方案第十条讲什么？", "需要满足什么前提？")
     assert cited(first) == ["bj-2024#10"] and cited(required) == ["bj-2024#10"] and required.resolved_question != "需要满足什么前提？"
+
+
+def test_an_ellipsis_is_searched_after_the_question_whose_topic_it_swaps(assistant):
+    """'And what about researchers starting companies?' after a question on training abroad in the Beijing plan is
+    searched with that question before it (as a later part of a compound question is), and answered from measure 12."""
+    _, swapped = converse(
+        assistant,
+        "What does the Beijing plan say about sending high-level digital talents abroad for training?",
+        "And what about researchers founding startups?",
+    )
+    assert cited(swapped)[0] == "bj-2024#12"

@@ -179,6 +179,8 @@ class Assistant:
             analysis = self.analyser(validate_question(state["question"]))
         else:  # a resolved follow-up: the turn was validated; the answer is in the turn's language
             analysis = replace(self.analyser(resolution.question), language=resolution.language)
+            if resolution.context and not analysis.subquestions:
+                analysis = replace(analysis, context=resolution.context)
         state["timings"]["analyse"] = (time.perf_counter() - started) * 1000
         return {**state, "analysis": analysis}
 
