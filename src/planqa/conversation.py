@@ -39,8 +39,8 @@ FRONT_PARTS = {"notice": ("印发通知", "covering notice"), "preamble": ("序�
 SECTION_HEADING_SHARE = 0.6
 # A turn with no pointer continues the clause in context when that clause holds at least this share of its words.
 CONTINUATION_SHARE = 0.5
-# A preposition opening an English elliptical topic ("at technical colleges"), unless a document follows ("in the plan").
 RARE_WORD_CLAUSES = 2  # a turn's own word picks one of the clauses offered only if at most this many measures use it
+# A preposition opening an English elliptical topic ("at technical colleges"), unless a document follows ("in the plan").
 LEADING_PREPOSITION = re.compile(r"^(at|in|on|for|about|to|with|from|under|among)\s+(?!the (\w+ )?(plan|report|document)s?\b)", re.I)
 # Answers that list clauses ("X负责哪些措施", "哪些措施提到了Y"): a later "this one" could mean any of them.
 LISTING_INTENTS = ("bureau_measures", "mentions")

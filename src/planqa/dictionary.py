@@ -58,10 +58,10 @@ class Glossary:
         for text in texts:
             for word in set(tokenize(text)):
                 if CJK.search(word):
-                    for stem in english_stems(word):
-                        by_stem[stem].add(word)
+                    for root in english_stems(word):
+                        by_stem[root].add(word)
                 else:
-                    forms[_stem(word)].add(word)
+                    forms[stem(word)].add(word)
         return cls(frozenset(documents), {s: frozenset(w) for s, w in by_stem.items()}, {s: frozenset(w) for s, w in forms.items()})
 
     def expand(self, words: Iterable[str]) -> frozenset[str]:
@@ -69,10 +69,10 @@ class Glossary:
         found: set[str] = set()
         for word in words:
             if CJK.search(word):
-                for stem in english_stems(word):
-                    found |= self.english_forms.get(stem, frozenset())
+                for root in english_stems(word):
+                    found |= self.english_forms.get(root, frozenset())
             elif word.isascii():
-                found |= self.by_stem.get(_stem(word), frozenset())
+                found |= self.by_stem.get(stem(word), frozenset())
         return frozenset(found)
 
     def covers(self, words: set[str], text: str) -> float:
@@ -103,7 +103,7 @@ def english_stems(word: str) -> frozenset[str]:
         aside = " ".join(a for a in PARENTHESIS.findall(gloss) if len(a.split()) == 1)
         words = [w for w in tokenize(PARENTHESIS.sub(" ", gloss)) if w.isascii()]
         if 0 < len(words) <= MAX_GLOSS_WORDS:
-            stems.update(_stem(w) for w in [*words, *tokenize(aside)] if w.isascii())
+            stems.update(stem(w) for w in [*words, *tokenize(aside)] if w.isascii())
     return frozenset(stems)
 
 
@@ -119,13 +119,9 @@ def _cedict() -> dict[str, tuple[str, ...]]:
 
 
 @functools.lru_cache(maxsize=65536)
-def _stem(word: str) -> str:
-    return _english_stemmer().stemWord(word.lower())
-
-
 def stem(word: str) -> str:
     """The Snowball stem of an English word ('meetings' -> 'meet')."""
-    return _stem(word)
+    return _english_stemmer().stemWord(word.lower())
 
 
 @functools.cache
