@@ -180,8 +180,10 @@ class Analyser:
         back to start a company. What does the plan offer someone like me?"): what the story names is the profile,
         read already, and the sentence after it says whether anything else is asked."""
         story = self._asker_clause(text)
-        rest = text.replace(story, " ", 1) if story else text
-        return rest if story and re.match(r"\s*(?:[.!]\s|[。！])", text[text.find(story) + len(story) :] + " ") else text
+        if not story:
+            return text
+        after = text[text.find(story) + len(story) :]
+        return text.replace(story, " ", 1) if re.match(r"\s*(?:[.!]\s|[。！])", f"{after} ") else text
 
     def _only_about_asker(self, text: str) -> bool:
         """True when, with the asker's self-description and benefit words taken out, no topic of its own is left.

@@ -36,7 +36,7 @@ from planqa.conversation import (
 )
 from planqa.llm import LLMAnswerer, load_chat_model
 from planqa.records import Analysis, Answer, Answerer, Chunk, Hit
-from planqa.retrieval import RRF_K, HybridRetriever, load_retriever
+from planqa.retrieval import RRF_K, HybridRetriever, load_retriever, reciprocal_rank_fusion
 from planqa.settings import Settings
 from planqa.text import content_words
 
@@ -148,10 +148,7 @@ class Assistant:
             rankings.append([h for h in hits if h.chunk.id in proposals])
         if not rankings[0] or rankings[0][0].dense_score < self.limits.min_dense:
             return None
-        scores: dict[str, float] = {}
-        for ranked in rankings:
-            for rank, hit in enumerate(ranked, start=1):
-                scores[hit.chunk.id] = scores.get(hit.chunk.id, 0.0) + 1 / (RRF_K + rank)
+        scores = reciprocal_rank_fusion((([h.chunk.id for h in ranked], 1.0) for ranked in rankings), RRF_K)
         # On a tie the narrower signal wins: the sentence quoted, when there is one, else the passage.
         narrow = [h.chunk.id for h in rankings[-1]]
         best = max(scores, key=lambda cid: (scores[cid], -narrow.index(cid) if cid in narrow else -len(narrow)))
