@@ -353,6 +353,8 @@ def test_a_story_told_in_a_sentence_of_its_own_leaves_the_question_about_the_ask
         ("报告建议的首席科学家工作室，政府最终采用了没有？", "current"),
         ("Has the report's talent fund proposal ever been implemented?", "current"),
         ("国家方案提到的专项基金，规模有多大？", "amount"),
+        ("报告里说要跟哪些企业合作开发能力标准？", "organisations"),  # named partners, not a class
+        ("Which universities actually joined the joint training programme?", "organisations"),
     ],
 )
 def test_what_became_of_a_proposal_and_the_size_of_a_fund_are_specifics(catalog, question, specific):
