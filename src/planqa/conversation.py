@@ -1036,7 +1036,7 @@ def _elliptical(topic: str, history: Sequence[Memo], context: Memo, language: st
     if named and frame_intent != "bureau_measures":
         name = _doc_name(named[0], language, catalog)
         topic = f"{name}中{topic}" if language == "zh" else f"{topic} in the {name}"
-    # "And at universities?" after "Which specialties do vocational colleges get?": the new topic is searched after the
+    # "And for colleges of that kind?" after a question on specialties: the new topic is searched after the
     # question it swaps into, as a later part of a compound question is (its own words must still be in the documents).
     swapped = catalog.without_mentions(to_simplified(context.resolved)) if frame_intent == "fact" and context.cited else ""
     return Resolution(vocab.frames[frame_intent][language].format(topic=topic), language, "ellipsis", context=swapped)
