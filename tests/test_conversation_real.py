@@ -484,3 +484,8 @@ def test_an_ellipsis_is_searched_after_the_question_whose_topic_it_swaps(assista
         "And what about researchers founding startups?",
     )
     assert cited(swapped)[0] == "bj-2024#12"
+
+
+def test_they_in_a_short_turn_are_the_people_the_clause_is_about(assistant):
+    first, training = converse(assistant, "北京方案第二条讲什么？", "他们有培训吗？")
+    assert cited(first) == ["bj-2024#2"] and cited(training) == ["bj-2024#2"] and "他们" not in training.resolved_question
