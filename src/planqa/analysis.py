@@ -108,6 +108,7 @@ class Analyser:
         documents = tuple(self.catalog.mentioned_documents(search_text))
         if inherit is not None and not documents:
             documents = inherit.documents
+        story = self._asker_clause(search_text)
         return Analysis(
             question=question,
             language=detect_language(question) if inherit is None else inherit.language,
@@ -125,8 +126,8 @@ class Analyser:
             search_text=search_text,
             corrections=corrections,
             profile=(profile := self._profile(search_text) if inherit is None else ()),
-            profile_only=bool(profile) and self._only_about_asker(self._asked_sentence(search_text)),
-            about_asker=self._asker_clause(search_text),
+            profile_only=bool(profile) and self._only_about_asker(_asked_sentence(search_text, story)),
+            about_asker=story,
             refers_back=refers_back,
             terms=self._terms(search_text) if intent == "mentions" else (),
             joint=bool(len(bureaus) > 1 and lex.joint.search(search_text)),
@@ -174,16 +175,6 @@ class Analyser:
             while last + 1 < len(clauses) - 1 and not self._asks(clauses[last + 1].group(), closing=False):
                 last += 1
         return text[clauses[first].start() : clauses[last].end()]
-
-    def _asked_sentence(self, text: str) -> str:
-        """The text without a self-description written as a sentence of its own ("I did my PhD in the UK and am coming
-        back to start a company. What does the plan offer someone like me?"): what the story names is the profile,
-        read already, and the sentence after it says whether anything else is asked."""
-        story = self._asker_clause(text)
-        if not story:
-            return text
-        after = text[text.find(story) + len(story) :]
-        return text.replace(story, " ", 1) if re.match(r"\s*(?:[.!]\s|[。！])", f"{after} ") else text
 
     def _only_about_asker(self, text: str) -> bool:
         """True when, with the asker's self-description and benefit words taken out, no topic of its own is left.
@@ -305,3 +296,13 @@ def _asked_years(text: str) -> tuple[str, ...]:
     asker already knows ("报告说2024年引进了1200名，那2025年引进了多少？" asks about 2025)."""
     clauses = [c for c in re.split(r"[，,。;；!！?？]", text) if c.strip()]
     return tuple(YEAR.findall(clauses[-1])) if clauses else ()
+
+
+def _asked_sentence(text: str, story: str) -> str:
+    """The text without the asker's self-description `story` when it is a sentence of its own ("I did my PhD in the UK
+    and am coming back to start a company. What does the plan offer someone like me?"): what the story names is the
+    profile, read already, and the sentence after it says whether anything else is asked."""
+    if not story:
+        return text
+    after = text[text.find(story) + len(story) :]
+    return text.replace(story, " ", 1) if re.match(r"\s*(?:[.!]\s|[。！])", f"{after} ") else text

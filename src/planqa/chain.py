@@ -121,7 +121,10 @@ class Assistant:
             match = self._closest_measure(source, target, topic)
             if match is not None:
                 found = replace(resolution, lead=(match.id,))
-                if "responsible_bureau" not in (self.analyser(text).intent, self.analyser(resolution.question).intent):
+                asks_units = (
+                    self.analyser(text).intent == "responsible_bureau" or self.analyser(resolution.question).intent == "responsible_bureau"
+                )
+                if not asks_units:
                     answer = whole_clause_answer(text, found, self.catalog, matching=source)
                     return replace(answer, timings_ms={**timings, "total": sum(timings.values())})
                 # "Who runs it in Beijing?": the units of the counterpart found

@@ -899,12 +899,11 @@ def _counterpart(text: str, docs_named: list[str], context: Memo, language: str,
         zh, en = f"{name}里与{label}对应的、关于{topic}的是哪一条？", f"Which measure of the {name} on {topic} matches {label}?"
         question = zh if language == "zh" else en
         return Resolution(question, language, "counterpart", counterpart=(source, target, topic))
-    question = f"{name}里与{label}对应的是哪一条？" if language == "zh" else f"Which measure of the {name} matches {label}?"
     topic = "" if named else catalog.without_mentions(to_simplified(context.resolved))
     for pattern in (*vocab.measure, *vocab.content):  # "What does measure (11) say?" names no topic
         topic = pattern.sub(" ", topic)
     topic = topic if _content_words(topic, detect_language(topic), vocab) else ""
-    return Resolution(question, language, "counterpart", counterpart=(source, target, topic))
+    return _asked_of_counterpart(catalog.chunk(source), target, language, "fact", catalog, topic)
 
 
 def _points_elsewhere(text: str, docs_named: list[str], language: str, vocab: _Vocabulary, catalog: Catalog) -> bool:
@@ -1068,8 +1067,9 @@ def _place_switch(topic: str, source: Chunk | None, language: str, intent: str, 
     return _asked_of_counterpart(source, targets[0], language, intent, catalog)
 
 
-def _asked_of_counterpart(source: Chunk, target: str, language: str, intent: str, catalog: Catalog) -> Resolution:
-    """The same question asked of the measure of `target` matching `source` (who is responsible, or what it says)."""
+def _asked_of_counterpart(source: Chunk, target: str, language: str, intent: str, catalog: Catalog, topic: str = "") -> Resolution:
+    """The same question asked of the measure of `target` matching `source` (who is responsible, or what it says);
+    `topic`, what the conversation asked of the source, narrows the search for the match."""
     label, name = _label(source, language, catalog), _doc_name(target, language, catalog)
     if intent == "responsible_bureau":
         question = (
@@ -1079,7 +1079,7 @@ def _asked_of_counterpart(source: Chunk, target: str, language: str, intent: str
         )
     else:
         question = f"{name}里与{label}对应的是哪一条？" if language == "zh" else f"Which measure of the {name} matches {label}?"
-    return Resolution(question, language, "counterpart", counterpart=(source.id, target, ""))
+    return Resolution(question, language, "counterpart", counterpart=(source.id, target, topic))
 
 
 def _document_by_word(topic: str, catalog: Catalog) -> list[str]:
