@@ -359,3 +359,16 @@ def test_a_story_told_in_a_sentence_of_its_own_leaves_the_question_about_the_ask
 )
 def test_what_became_of_a_proposal_and_the_size_of_a_fund_are_specifics(catalog, question, specific):
     assert specific in analyse(question, catalog).specifics
+
+
+def test_a_year_in_the_askers_story_is_not_a_year_asked_about(catalog):
+    # "2023年12月考下了证书" says when something happened to the asker; it is not the 2023 news report either.
+    analysis = analyse("我在一家软件公司上班，2023年12月考下了高级工证书，现在还能申请补贴吗？", catalog)
+    assert analysis.years == () and analysis.documents == ()
+    assert analyse("2023年的方案讲了什么？", catalog).documents == ("bj-2023-skills",)
+    assert "bj-2023-skills" not in analyse("I got my certificate in December 2023; can I still apply?", catalog).documents
+
+
+@pytest.mark.parametrize("question", ["培训补贴几号截止申报？", "补贴几月几号发放？"])
+def test_which_day_asks_for_a_date_not_an_amount(catalog, question):
+    assert analyse(question, catalog).specifics == ("date",)

@@ -37,6 +37,14 @@ def test_english_words_find_a_chinese_documents_words(question_words, expected):
     assert set(glossary.expand(question_words)) == expected
 
 
+def test_a_doer_is_found_through_the_verb_it_is_made_from():
+    glossary = glossary_of("组织职工参加人工智能训练师培训")
+    assert glossary.expand(["trainers"]) == glossary.expand(["train"]) and {"培训"} <= glossary.expand(["trainer"])
+    # A word with glosses of its own is never cut down: 'teacher' is 教师, not also 教书 'to teach'.
+    assert glossary_of("教师教书").expand(["teacher"]) == {"教师"}
+    assert glossary.expand(["over"]) == frozenset()  # too short to be a doer
+
+
 def test_chinese_words_find_an_english_documents_words():
     glossary = glossary_of("Each certified mentor receives a monthly allowance of 900 yuan.")
     assert glossary.expand(["津贴"]) == {"allowance"}

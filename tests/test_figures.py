@@ -18,6 +18,8 @@ from planqa.figures import stated
         ("2026年13月", "en", []),  # no such month: nothing is made up
         ("Grants of 7,500 yuan are paid by June 1, 2026.", "zh", ["7500元", "2026年6月1日"]),
         ("up to 2.5 million yuan", "zh", ["2500000元"]),
+        ("the measures apply from 1 May 2025 to the 3rd of March, 2026", "zh", ["2025年5月1日", "2026年3月3日"]),
+        ("due on August 2nd, 2026", "zh", ["2026年8月2日"]),
         ("每人500元，每人500元", "en", ["500 yuan"]),  # a figure said twice is stated once
         ("", "en", []),
         ("没有数字的句子。", "en", []),

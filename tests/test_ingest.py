@@ -51,6 +51,20 @@ def test_html_keeps_the_article_and_drops_the_site_furniture(tmp_path):
     assert extracted.title == notices.HTML_TITLE  # the page title without the site's '_政策文件_首都之窗'
 
 
+def test_html_document_number_printed_outside_the_article_text_is_kept(tmp_path):
+    # Many pages print the number in its own element above the article's text block, which the extractor keeps alone.
+    number, body = notices.HTML_PARAGRAPHS[0], "".join(f"<p>{p}</p>" for p in notices.HTML_PARAGRAPHS[1:])
+    article = (
+        f'<div class="article"><h1>{notices.HTML_TITLE}</h1><p class="doc-number">{number}</p>'
+        f'<div class="info">发布时间：2025-03-12</div><div class="article-content">{body}</div></div>'
+    )
+    path = tmp_path / "notice.html"
+    path.write_text(notices.html_page([]).replace('<div class="related">', f'{article}<div class="related">', 1), encoding="utf-8")
+    paragraphs = extract(path).paragraphs
+    assert paragraphs[0] == number and paragraphs.count(number) == 1
+    assert not any("京ICP备" in p for p in paragraphs)  # the footer's registration number is no document number
+
+
 def test_docx_paragraphs(tmp_path):
     extracted = extract(notices.docx_file(tmp_path / "notice.docx"))
     assert extracted.paragraphs == notices.DOCX_PARAGRAPHS

@@ -11,6 +11,7 @@ with no such version, through the CC-CEDICT glossary of the words of a document 
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -112,3 +113,44 @@ def test_a_one_language_notice_does_not_answer_what_the_same_language_clause_hol
     # The Chinese notice translates part of the question; the English notice holds all of it: that one is cited.
     answer = one_language.ask("When do applications for the data annotation training subsidy close?")
     assert [c.chunk.doc_id for c in answer.citations] == ["data-annotation-2025"]
+
+
+# --- a saved page written apart from the code: chapters and articles, '责任单位：' lines and trailing lists, the
+# document number printed above the article block, a publication note under the signature -------------------------
+
+SKILLS_PAGE = Path(__file__).parent / "data" / "notices" / "skills-upgrade-2025.html"
+
+
+@pytest.fixture(scope="module")
+def skills_notice(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+    """The real corpus and one Chinese-only notice (tests/data/notices), added as saved, with no English version."""
+    base = tmp_path_factory.mktemp("skills")
+    corpus = base / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    assert main(["corpus", "add", str(SKILLS_PAGE), "--corpus", str(corpus)]) == 0
+    settings = Settings.load(corpus_dir=str(corpus)).with_(index_dir=base / "index", cache_dir=session_cache_dir(tmp_path_factory))
+    return Assistant.load(settings)
+
+
+def test_a_saved_page_keeps_its_number_units_and_signature(skills_notice):
+    document = skills_notice.catalog.document("skills-upgrade-2025")
+    assert document.doc_number == "京人社能发〔2025〕31号" and document.official  # printed above the article block
+    last = skills_notice.catalog.chunk("skills-upgrade-2025#8")  # the date and '（此件主动公开）' are not part of it
+    assert {b.zh for b in last.bureaus} == {"市人力资源社会保障局", "市财政局"} and "2025年8月20日" not in last.text
+
+
+SKILLS_CASES = [
+    ("企业申报补贴最晚到哪一天？", "skills-upgrade-2025#6", ["2025年10月31日"]),  # 最晚/哪一天 ask when, not about what
+    ("申请个人补贴的职工年龄有什么要求？", "skills-upgrade-2025#3", ["50周岁"]),
+    ("How much does an employee get for a level-2 certificate?", "skills-upgrade-2025#4", ["6,000 yuan"]),
+    ("What may the enterprise training subsidy be spent on?", "skills-upgrade-2025#5", ["1,200 yuan"]),
+    ("Which bureau checks social insurance and certificate data?", "skills-upgrade-2025#7", ["市政务服务和数据管理局"]),
+]
+
+
+@pytest.mark.parametrize(("question", "clause", "facts"), SKILLS_CASES, ids=[c[0][:40] for c in SKILLS_CASES])
+def test_a_saved_page_written_apart_is_answered_in_both_languages(skills_notice, question, clause, facts):
+    answer = skills_notice.ask(question)
+    assert not answer.abstained and answer.citations[0].chunk.id == clause, (answer.answer, answer.flags)
+    for fact in facts:
+        assert fact in answer.answer, answer.answer

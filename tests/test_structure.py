@@ -135,6 +135,15 @@ def test_structure_marks_titles_sections_signature_and_closing():
     assert lines[lines.index("北京市人力资源和社会保障局") - 1] == "<!-- id: signature -->"
 
 
+def test_a_publication_note_under_the_signature_keeps_it_a_signature():
+    paragraphs = ["第一条 每人3000元。（市财政局）", "北京市财政局", "2025年3月10日", "（此件主动公开）"]
+    draft = structure(paragraphs)
+    lines = draft.body.split("\n\n")
+    assert lines[lines.index("北京市财政局") - 1] == "<!-- id: signature -->" and draft.issuers == ("北京市财政局",)
+    # A longer line after the date is text, not a note: the date stays inside it.
+    assert "<!-- id: signature -->" not in structure([*paragraphs[:3], "各区要抓好落实，确保政策落地见效。"]).body
+
+
 def test_structure_drops_and_reports_furniture():
     draft = structure(["微信扫一扫", "![](http://x/y.png)", "，", "扫码订阅《某刊》", "（一）每人3000元。"])
     assert draft.dropped == 3 and draft.furniture == ("扫码订阅《某刊》",)

@@ -28,6 +28,9 @@ class Thresholds:
     min_grounding: float
     ungrounded_unknown_share: float
     min_specific_grounding: float
+    # Similarity of a question with a clause in the other language runs this much lower than with the same clause
+    # in its own language; added to a clause that has no rendering in the question's language.
+    cross_language_margin: float = 0.0
 
     @classmethod
     def for_embedder(cls, embedder: str, path: Path = THRESHOLDS_FILE) -> Thresholds:

@@ -121,7 +121,8 @@ class Analyser:
             specifics=self._specifics(self._asked(search_text)),
             parts=tuple(name for name, pattern in lex.parts.items() if pattern.search(search_text)),
             facets=tuple(name for name, facet in lex.facets.items() if facet.asks.search(search_text)) if intent == "metadata" else (),
-            years=tuple(YEAR.findall(search_text)),
+            # A year in the asker's story ("2023年12月考下了证书") is when something happened to them, not a time asked about.
+            years=tuple(YEAR.findall(search_text.replace(story, " ") if story else search_text)),
             asked_years=_asked_years(self.catalog.without_years_of_names(search_text)),
             search_text=search_text,
             corrections=corrections,

@@ -31,6 +31,9 @@ from planqa.text import CJK, content_words, sentence_spans, tokenize
 
 # The responsible units are read from a second or third clause when its fused score is this close to the first.
 SUPPORT_RATIO = 0.97
+# The specifics whose question words only say when ("最晚到哪一天"), never what about, and how long such a phrase is
+# at most ("deadline"; a longer match, "how long does the programme last", holds the topic).
+TIME_SPECIFICS, WHEN_PHRASE = ("date",), 8
 # … and for a responsible-unit question whose best clause lists no units, the score share a clause listing units needs.
 UNITS_SUPPORT_RATIO = 0.9
 # A clause among the first CITE_DEPTH may be cited when its fused score is this close to the first (tuned on dev).
@@ -209,14 +212,17 @@ class ExtractiveAnswerer:
             for t in dict.fromkeys((analysis.full_text, analysis.topic_text))
         ]
         unknown, text = min((self.unknown_share(t), t) for t in texts)
-        weak = unknown >= limits.weak_off_topic_share and ranked.dense_score < limits.weak_dense
+        # A clause with no rendering in the question's language is compared across languages, where similarity runs lower.
+        across = not ranked.chunk.aligned_id and ranked.chunk.lang != analysis.language
+        similarity = ranked.dense_score + (limits.cross_language_margin if across else 0.0)
+        weak = unknown >= limits.weak_off_topic_share and similarity < limits.weak_dense
         referred = top.reason == "follow-up"  # a follow-up referred to this clause: matched by reference, not similarity
         # A follow-up about the clause it referred to ("这条归谁管？", "can a startup apply for it?") has that clause
         # as its topic, whatever its own words; whether it gives what was asked (an amount, a date) is still checked.
         if (unknown >= limits.off_topic_share or weak) and not asked_for and not referred:
             return f"off-topic: {unknown:.0%} of the question's words are not in the documents"
-        if ranked.dense_score < limits.min_dense and overlap < limits.min_overlap and not asked_for and not referred:
-            return f"weak match: similarity {ranked.dense_score:.2f}, overlap {overlap:.1f}"
+        if similarity < limits.min_dense and overlap < limits.min_overlap and not asked_for and not referred:
+            return f"weak match: similarity {ranked.dense_score:.2f}{' across languages' if across else ''}, overlap {overlap:.1f}"
         grounding = self.grounding(text, hits[:3])
         # A self-described asker's words about themselves are not the topic; the matcher handles those.
         ungrounded = grounding < limits.min_grounding and unknown >= limits.ungrounded_unknown_share
@@ -250,7 +256,7 @@ class ExtractiveAnswerer:
         if analysis.named_kind and not units and not asked_for and not self._names(top.chunk, analysis.named_kind):
             return f"no list of {analysis.named_kind} is given"
         # … and that sentence must be about what the question is about, not a figure on another subject.
-        subject = content_words(text)
+        subject = content_words(_without_when(text, analysis))
         held = set(tokenize(quotes))
         if top.chunk.aligned_id and not pick.rendering_quote:
             # a word of the question in the other script ("the report's “算力券” — who may use them?") is held by the rendering
@@ -774,6 +780,17 @@ def with_understanding(answer: Answer, analysis: Analysis) -> Answer:
     if analysis.language == "zh":
         terms = terms.replace("“", "").replace("”", "")  # the template quotes the terms itself
     return replace(answer, answer=f"{t['understood'].format(terms=terms)}\n{answer.answer}", corrections=analysis.corrections)
+
+
+def _without_when(text: str, analysis: Analysis) -> str:
+    """The text without the short phrases that ask for a date ("最晚", "哪一天", "deadline"): a measure is never about
+    a time word, so the sentence giving the date need not hold them. (Words asking for other specifics often are the
+    topic: "哪些材料", "how big is the fund"; a long match such as "how long does … last" holds it too.) They still
+    count as the question's words elsewhere: "具体在几月份召开？" asked of a clause with no such date is declined."""
+    for specific in analysis.specifics:
+        if specific in TIME_SPECIFICS:
+            text = lexicon().specifics[specific].sub(lambda m: " " if len(m.group(0)) <= WHEN_PHRASE else m.group(0), text)
+    return text
 
 
 def _best_ranked(hits: list[Hit]) -> Hit:

@@ -6,6 +6,7 @@ is parsed twice.
 
 from __future__ import annotations
 
+import calendar
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from planqa.translation import WordTable
 
 YEAR_IN_NAME = re.compile(r"(?:19|20)\d{2}\s*年?的?")
+YEAR_ALIAS = re.compile(r"(?:19|20)?\d{2}\s*年?")  # an alias that is a year alone: '2023年', '23年', '2023'
 PART_BY_ID = re.compile(r"\bpart (?P<en>[\w.]+) of( the)?\b|第 ?(?P<zh>[\w.]+) ?部分", re.IGNORECASE)
 
 
@@ -174,6 +176,15 @@ _CJK_GAP = r"[^，。？！、,.?!；;：:“”\"（）()]{0,6}?"
 _EN_GAP = r"(?:\s+[A-Za-z0-9'’-]+){0,3}?\s+"
 
 
+def _word_pattern(word: str) -> str:
+    """A word of an alias; a year names its document, but not inside a date ('2023年12月考下了证书', 'in December
+    2023' say when something happened, not which document)."""
+    if not YEAR_ALIAS.fullmatch(word):
+        return re.escape(word)
+    months = "".join(f"(?<!{month} )" for month in calendar.month_name[1:])
+    return rf"(?<!\d){months}{re.escape(word)}(?!\d|\s*年?\s*\d{{1,2}}\s*月)"
+
+
 def alias_pattern(alias: str) -> re.Pattern[str]:
     """A case-insensitive pattern for a document alias that allows a short gap between its words."""
     folded = unicodedata.normalize("NFKC", alias).strip()
@@ -186,6 +197,6 @@ def alias_pattern(alias: str) -> re.Pattern[str]:
     else:
         words, gap = folded.split(), _EN_GAP
     if len(words) < 2:
-        return re.compile(re.escape(folded), re.IGNORECASE)
-    body = gap.join(re.escape(w) for w in words)
+        return re.compile(_word_pattern(folded), re.IGNORECASE)
+    body = gap.join(_word_pattern(w) for w in words)
     return re.compile(body if gap == _CJK_GAP else rf"(?<![A-Za-z0-9-]){body}(?![A-Za-z0-9-])", re.IGNORECASE)

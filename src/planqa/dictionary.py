@@ -72,7 +72,7 @@ class Glossary:
                 for root in english_stems(word):
                     found |= self.english_forms.get(root, frozenset())
             elif word.isascii():
-                found |= self.by_stem.get(stem(word), frozenset())
+                found |= self.by_stem.get(stem(word), frozenset()) or self.by_stem.get(_doer_stem(word), frozenset())
         return frozenset(found)
 
     def covers(self, words: set[str], text: str) -> float:
@@ -116,6 +116,15 @@ def _cedict() -> dict[str, tuple[str, ...]]:
     for entry in CcCedict().get_entries():
         glosses[entry["simplified"]].extend(entry.get("definitions") or ())
     return {word: tuple(found) for word, found in glosses.items()}
+
+
+def _doer_stem(word: str) -> str:
+    """The stem of the verb a doer's or undergoer's noun is made from ('trainers', 'trainee' -> 'train'), or '' when
+    there is none: Chinese often writes the doer as verb + 师/员 (训练师), a word the dictionary does not hold."""
+    for suffix in ("ers", "er", "ees", "ee"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return stem(word[: -len(suffix)])
+    return ""
 
 
 @functools.lru_cache(maxsize=65536)

@@ -7,6 +7,7 @@ often came for, and they can be read out exactly without a translation model:
     stated("给予每人一次性安家补贴8万元", "en")           -> ["80,000 yuan"]
     stated("申报截止日期为2025年9月30日", "en")           -> ["September 30, 2025"]
     stated("close on November 15, 2025", "zh")            -> ["2025年11月15日"]
+    stated("apply from 1 May 2025", "zh")                 -> ["2025年5月1日"]
     stated("2,600 yuan per certified trainee", "zh")      -> ["2600元"]
 """
 
@@ -20,7 +21,8 @@ MONTHS = list(calendar.month_name)[1:]  # 'January' … 'December' (the C locale
 ZH_AMOUNT = re.compile(r"(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>万|亿)?元")
 ZH_DATE = re.compile(r"(?P<y>\d{4})年(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})日)?")
 EN_AMOUNT = re.compile(r"(?P<n>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<f>\d+))?\s*(?P<unit>million|billion)?\s*(?:yuan|RMB)\b", re.I)
-EN_DATE = re.compile(rf"\b(?P<m>{'|'.join(MONTHS)})\s+(?P<d>\d{{1,2}}),?\s+(?P<y>\d{{4}})\b")
+EN_DATE = re.compile(rf"\b(?P<m>{'|'.join(MONTHS)})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})\b")
+EN_DAY_FIRST = re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m>{'|'.join(MONTHS)}),?\s+(?P<y>\d{{4}})\b")
 SCALES = {"万": 10_000, "亿": 100_000_000, "million": 1_000_000, "billion": 1_000_000_000}
 
 
@@ -44,7 +46,8 @@ def _in_chinese(text: str) -> list[tuple[int, str]]:
     for m in EN_AMOUNT.finditer(text):
         value = Decimal(m["n"].replace(",", "") + (f".{m['f']}" if m["f"] else "")) * SCALES.get((m["unit"] or "").lower(), 1)
         found.append((m.start(), f"{_plain(value)}元"))
-    found += [(m.start(), f"{m['y']}年{MONTHS.index(m['m']) + 1}月{int(m['d'])}日") for m in EN_DATE.finditer(text)]
+    dates = [*EN_DATE.finditer(text), *EN_DAY_FIRST.finditer(text)]  # "November 15, 2025" and "1 May 2025"
+    found += [(m.start(), f"{m['y']}年{MONTHS.index(m['m']) + 1}月{int(m['d'])}日") for m in dates]
     return found
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 import yaml
 
 from planqa.errors import IngestError
+from planqa.structure import DOC_NUMBER
 
 MAX_BYTES = 20 * 1024 * 1024  # a policy notice is kilobytes; a bigger file is a scan, an archive or a mistake
 FORMATS = {".html": "html", ".htm": "html", ".docx": "docx", ".pdf": "pdf", ".txt": "text", ".md": "text"}
@@ -91,12 +92,30 @@ def _html(path: Path) -> Extracted:
     # With no article, the extractor falls back to the page's links: an article has at least one sentence.
     if not text or not any(len(line) >= 15 and re.search(r"[。！？；.!?;]$", line.strip()) for line in text.splitlines()):
         raise IngestError(f"{path.name}: no article text found in this page (only navigation or boilerplate); save the notice's own page")
+    lines = text.splitlines()
+    if not DOC_NUMBER.search(text) and (number := _page_doc_number(html)):
+        lines.insert(0, number)  # printed under the title, outside the article's own block
     meta = trafilatura.extract_metadata(html)
     title = (meta.title if meta else "") or ""
     # 'Title_政策文件_首都之窗' / '首都之窗 | Title' -> 'Title': the site's name and section are the short parts.
     title = max(re.split(r"\s*(?:[_|｜]|\s-\s)\s*", title), key=len)
     date, url = (meta.date or "", meta.url or "") if meta else ("", "")
-    return Extracted(text.splitlines(), title, date, url, notes=["web-page furniture removed"])
+    return Extracted(lines, title, date, url, notes=["web-page furniture removed"])
+
+
+def _page_doc_number(html: str) -> str:
+    """A document number that an element of the page holds alone ('<p class="doc-number">京人社发〔2025〕3号</p>'), or ''.
+
+    Pages often print it between the title and the article's own block, which the extractor leaves out as page
+    furniture; an element holding nothing else is the number itself, not a reference to another document.
+    """
+    from lxml import html as lxml_html
+
+    for element in lxml_html.fromstring(html).iter():
+        text = element.text_content().strip() if isinstance(element.tag, str) else ""
+        if len(text) <= 40 and DOC_NUMBER.fullmatch(text):
+            return text
+    return ""
 
 
 def _docx(path: Path) -> Extracted:

@@ -135,6 +135,13 @@ class HybridRetriever(BaseRetriever):
         dense = self.index.dense_search(vector, CANDIDATES)
         lexical = self.index.lexical_search(tokens, CANDIDATES)
         foreign = self._foreign(topic, tokens, lexical)
+        foreign_dense: dict[int, float] = {}
+        if foreign:
+            # Ranked by their similarity with the question, which orders a document's clauses well even across
+            # languages, where it runs too low to reach the first CANDIDATES; their hits show that similarity.
+            foreign_dense = dict(self.index.dense_search(vector, len(self.index.entries)))
+            foreign_dense = {row: foreign_dense.get(row, 0.0) for row, _, _ in foreign}
+            foreign.sort(key=lambda found: -foreign_dense[found[0]])
         glossed = sorted({word for _, _, words in foreign for word in words})
         if glossed:  # the clauses' own words for the question's words join the lexical search
             lexical = self.index.lexical_search(tokens + glossed, CANDIDATES)
@@ -152,7 +159,8 @@ class HybridRetriever(BaseRetriever):
             bridged = [(row, score) for row, score in self.index.lexical_search(translated, CANDIDATES) if row in self.unrendered_rows]
         quoting = self._quoting(query if quotes_in is None else quotes_in)
         ranked = [(row, score) for row, score, _ in foreign]
-        return self.fuse(dense, lexical, k, self._filter(doc_ids, kinds, langs, bureaus), preferred, bridged, quoting, ranked)
+        keep = self._filter(doc_ids, kinds, langs, bureaus)
+        return self.fuse(dense, lexical, k, keep, preferred, bridged, quoting, ranked, list(foreign_dense.items()))
 
     def _foreign(self, topic: str, tokens: list[str], lexical: list[tuple[int, float]]) -> list[tuple[int, float, frozenset[str]]]:
         """Clauses of one-language documents in the other language that translate as much of the question as any clause
@@ -208,10 +216,15 @@ class HybridRetriever(BaseRetriever):
         bridged: list[tuple[int, float]] | None = None,
         quoting: set[str] | None = None,
         foreign: list[tuple[int, float]] | None = None,
+        foreign_dense: list[tuple[int, float]] | None = None,
     ) -> list[Hit]:
-        """Collapse rows to clauses (best row per clause in each list), fuse, filter, cut to k."""
+        """Collapse rows to clauses (best row per clause in each list), fuse, filter, cut to k.
+
+        `foreign_dense` gives the similarity of clauses reached through translation, for their hits only.
+        """
         entries = self.index.entries
         dense_ids, dense_scores, matched = _collapse(((entries[r].clause_id, s, entries[r].chunk_id) for r, s in dense))
+        similarity = {**_collapse(((entries[r].clause_id, s, entries[r].chunk_id) for r, s in foreign_dense or []))[1], **dense_scores}
         lexical_ids, _, lexical_matched = _collapse(((entries[r].clause_id, s, entries[r].chunk_id) for r, s in lexical))
         bridged_ids = _collapse(((entries[r].clause_id, s, entries[r].chunk_id) for r, s in bridged or []))[0]
         foreign_ids = _collapse(((entries[r].clause_id, s, entries[r].chunk_id) for r, s in foreign or []))[0]
@@ -245,7 +258,7 @@ class HybridRetriever(BaseRetriever):
                     score=round(score, 6),
                     dense_rank=dense_ids.index(clause_id) + 1 if clause_id in dense_scores else 0,
                     lexical_rank=lexical_ids.index(clause_id) + 1 if clause_id in lexical_matched else 0,
-                    dense_score=round(dense_scores.get(clause_id, 0.0), 6),
+                    dense_score=round(similarity.get(clause_id, 0.0), 6),
                     matched_id=matched.get(clause_id) or lexical_matched.get(clause_id, clause_id),
                 )
             )

@@ -54,6 +54,8 @@ CLOSING = re.compile(
 )
 COVERING_NOTICE = re.compile(r"关于.*的通知$|^Notice\b", re.I)
 EN_UNIT = re.compile(r"\b(Bureau|Commission|Office|Government|Department|Committee|Ministry|Administration)\b")
+# A short line wholly in parentheses under a signature: '（此件主动公开）', '(联系人：王某，电话：12345678)'.
+PUBLICATION_NOTE = re.compile(r"^[（(][^（）()]{2,40}[）)]$")
 STANDALONE_DATE = re.compile(rf"^(?:{ZH_DATE.pattern}|{EN_DATE.pattern}|{ISO_DATE.pattern})$")
 
 
@@ -82,8 +84,8 @@ def structure(paragraphs: list[str], title_hint: str = "", date_hint: str = "") 
     signature = _signature(kept)
     issuers = tuple(kept[i] for i in signature[:-1]) if signature else ()
     date = iso_date(kept[signature[-1]]) if signature else ""
-    if signature and signature[-1] < len(kept) - 1:
-        signature = []  # a signature inside the covering notice stays part of it
+    if signature and not all(PUBLICATION_NOTE.match(p) for p in kept[signature[-1] + 1 :]):
+        signature = []  # a signature inside the covering notice stays part of it; only '（此件主动公开）' may follow
     first_section = _first_section(kept)
     titles = [p for p in kept[:first_section] if _is_title(p)]
     title = next((t for t in titles if not re.search(r"通知|Notice", t, re.I)), "") or next(iter(titles), "") or title_hint
