@@ -56,6 +56,8 @@ from planqa.errors import QuestionError
         ("人社部发〔2024〕37号是哪年印发的？", "metadata", []),  # 人社 before 部 is the ministry, not the bureau
         ("各级人社部门要做什么？", "fact", []),
         ("What does the talent office own in the plan?", "bureau_measures", ["市人才工作局"]),
+        ("十六条措施里写了市财政局的是哪几条？", "bureau_measures", ["市财政局"]),  # the unit between 写了 and 的
+        ("写了人工智能的措施有哪些？", "mentions", []),  # a term, not a unit: every measure mentioning it
     ],
 )
 def test_intent_and_bureaus(catalog, question, intent, bureaus):
@@ -99,6 +101,11 @@ def test_listing_questions(catalog, question, terms, joint):
         ("我在德国读完博士回国了，北京有什么创业支持？", (), ()),
         ("I studied in Japan and came back to Beijing. What start-up support is there?", (), ()),
         ("德国的数字人才政策是什么样的？", (), ("德国",)),
+        ("我在美国读完博士，又在硅谷工作了四年，国家方案对海归有什么支持？", (), ()),  # the story is a whole clause
+        # "when" joining a clause asks no date
+        ("Will winning the competition help when I apply for a title?", (), ()),
+        ("Whom should companies favour when hiring?", (), ()),
+        ("When do applications close?", ("date",), ()),
         ("哪几家公司已经被认定为数字技能评价机构？", ("organisations",), ()),  # the plans name no chosen organisations
         ("Which universities have been designated as pilot schools so far?", ("organisations", "current"), ()),
         ("Which companies does the report say the programme works with?", (), ()),  # named in the report: answerable

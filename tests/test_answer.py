@@ -180,6 +180,18 @@ def test_which_measures_mention_an_english_term_reads_the_rendering(assistant):
     assert all(re.search("subsid|post-doctoral", c.quote, re.IGNORECASE) for c in answer.citations)
 
 
+def test_a_mentioned_term_is_found_hyphens_aside(assistant, catalog):
+    answer = assistant.ask("which measures of the national plan mention postdocs?")  # the plan writes "post-doctoral"
+    expected = [c.id for c in catalog.chunks if c.doc_id == "national-2024" and c.is_measure and "post-doctoral" in c.text.lower()]
+    assert answer.intent == "mentions" and len(expected) >= 2 and [c.chunk.id for c in answer.citations] == expected
+
+
+def test_a_listing_names_the_measures_that_write_a_term(assistant):
+    answer = assistant.ask("写了人工智能的措施有哪些？")
+    assert answer.intent == "mentions" and len(answer.citations) >= 2
+    assert all("人工智能" in c.quote for c in answer.citations)
+
+
 @pytest.mark.parametrize("question", ["北京方案哪里提到了职称？", "where does the Beijing plan mention professional titles?"])
 def test_where_a_plan_mentions_a_term_lists_every_place_it_does(assistant, catalog, question):
     """Asked *where* a term is mentioned, every measure that mentions it is the answer, not the closest one."""

@@ -79,6 +79,7 @@ UNCHANGED = [
     "Does Zhang Wei from Huawei or Xiaomi qualify? What is Tsinghua doing?",
     "How does the Beijing Municipal Education Commission train teachers?",
     "teh plan",  # too short to judge
+    "Which departments are named as issuers of the plan?",  # a plural rarer than its singular is still a word
     "市人力资源社会保障局负责哪些措施",
     "京人社专技字〔2024〕104号讲了什么",
     "数字技能人才怎么培养",

@@ -97,8 +97,10 @@ class Analyser:
             intent = "responsible_bureau" if dict(lex.intents)["responsible_bureau"].search(search_text) else "fact"
         elif bureaus and intent not in ("metadata", "bureau_measures") and self._only_about_bureaus(search_text, mentions):
             intent = "bureau_measures"  # nothing asked but the bureau: "X管什么？", "What does X do in the plan?"
-        # Places are looked for outside the asker's own story ("我刚从英国留学回来" asks nothing about Britain).
-        topical = lex.place_background.sub(" ", search_text)
+        # Places are looked for outside the asker's own story ("我刚从英国留学回来", "我在美国读完博士…" ask nothing
+        # about Britain or America), as are years.
+        story = self._asker_clause(search_text)
+        topical = lex.place_background.sub(" ", search_text.replace(story, " ") if story else search_text)
         lowered = topical.lower()
         refers_back = bool(inherit is not None and not first and lex.referents.search(search_text.strip()))
         # "市科委管什么？方案里有它的任务吗？": "it" is the unit the question named, and nothing else is asked.
@@ -108,7 +110,6 @@ class Analyser:
         documents = tuple(self.catalog.mentioned_documents(search_text))
         if inherit is not None and not documents:
             documents = inherit.documents
-        story = self._asker_clause(search_text)
         return Analysis(
             question=question,
             language=detect_language(question) if inherit is None else inherit.language,

@@ -425,9 +425,12 @@ class ExtractiveAnswerer:
             )
             for i, (s, e) in enumerate(official)
         ]
-        # An English term matches its singular too ("apprentices" -> "apprentice", so "apprenticeship" counts).
-        folded = [w for term in terms for w in {term.lower(), _singular(term.lower())}]
-        literal = [i for i, (texts, _) in enumerate(sentences) if any(term in text.lower() for text in texts for term in folded)]
+        # An English term matches its singular too ("apprentices" -> "apprentice", so "apprenticeship" counts), and
+        # hyphens aside ("postdoctoral" is "post-doctoral").
+        folded = [w.replace("-", "") for term in terms for w in {term.lower(), _singular(term.lower())}]
+        literal = [
+            i for i, (texts, _) in enumerate(sentences) if any(term in text.lower().replace("-", "") for text in texts for term in folded)
+        ]
         held = frozenset().union(*(words for _, words in sentences))
         worded = [w for term in terms if len(w := frozenset(tokenize(term))) > 1 and w <= held]
         apart = [i for i, (_, words) in enumerate(sentences) if any(w & words for w in worded)]
