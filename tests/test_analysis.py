@@ -77,6 +77,8 @@ def test_a_later_part_asking_a_units_remit_means_the_unit_named_before(catalog):
         ("哪些措施提到了职称或者证书？", ("职称", "证书"), False),
         ("提到博士后的措施有哪些？", ("博士后",), False),
         ("Which clauses mention subsidies or apprentices?", ("subsidies", "apprentices"), False),
+        ("Where in the Beijing plan are high-skilled talents mentioned?", ("high-skilled talents",), False),
+        ("写了人工智能的措施有哪些？", ("人工智能",), False),
         ("哪些措施是财政局和人社局一起负责的？", (), True),
         ("Which measures do the Talent Work Bureau and the cyberspace office share?", (), True),
     ],

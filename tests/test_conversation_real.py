@@ -489,3 +489,12 @@ def test_an_ellipsis_is_searched_after_the_question_whose_topic_it_swaps(assista
 def test_they_in_a_short_turn_are_the_people_the_clause_is_about(assistant):
     first, training = converse(assistant, "北京方案第二条讲什么？", "他们有培训吗？")
     assert cited(first) == ["bj-2024#2"] and cited(training) == ["bj-2024#2"] and "他们" not in training.resolved_question
+
+
+def test_a_position_walks_on_through_the_list_a_clause_was_picked_from(assistant):
+    turns = converse(assistant, "市政数局负责方案里哪几项措施？", "第二个讲的是什么？", "这条由哪些单位一起负责？", "那第一个呢？")
+    listed = cited(turns[0])
+    assert len(listed) >= 3 and cited(turns[1])[:1] == [listed[1]]
+    assert cited(turns[3])[:1] == [listed[0]]  # the first of that list, not measure (1)
+    # With no list before, a number after one measure is still that document's measure.
+    assert cited(converse(assistant, "北京方案第九条讲的什么？", "那第五条呢？")[1])[:1] == ["bj-2024#5"]

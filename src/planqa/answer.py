@@ -789,7 +789,7 @@ def _without_when(text: str, analysis: Analysis) -> str:
     """The text without the short phrases that ask for a date ("最晚", "哪一天", "deadline"): a measure is never about
     a time word, so the sentence giving the date need not hold them. (Words asking for other specifics often are the
     topic: "哪些材料", "how big is the fund"; a long match such as "how long does … last" holds it too.) They still
-    count as the question's words elsewhere: "具体在几月份召开？" asked of a clause with no such date is declined."""
+    count as the question's words elsewhere: "会是哪个月开？" asked of a clause with no such date is declined."""
     for specific in analysis.specifics:
         if specific in TIME_SPECIFICS:
             text = lexicon().specifics[specific].sub(lambda m: " " if len(m.group(0)) <= WHEN_PHRASE else m.group(0), text)

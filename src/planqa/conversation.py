@@ -326,7 +326,7 @@ def _resolve(question: str, history: Sequence[Memo], catalog: Catalog) -> Resolu
     position = _position(text, vocab)
     if position is not None:
         n, span = position
-        listed = _listed(last.clarify or context.cited, catalog)
+        listed = _walked(n, _listed(last.clarify or context.cited, catalog), history, context)
         ordinal = _ordinal_measure(n, listed, context, catalog)
         if ordinal is not None:
             return Resolution(_replace(question, span, _label(ordinal, language, catalog)), language, "measure", lead=(ordinal.id,))
@@ -783,6 +783,16 @@ def _placed_in_list(
     return catalog.chunk(listed[n - 1]) if 1 <= n <= len(listed) else None
 
 
+def _walked(n: int, listed: Sequence[str], history: Sequence[Memo], context: Memo) -> Sequence[str]:
+    """What position n counts in: the clauses just cited or, when one clause is in context and an earlier answer
+    listed it among others, that list ("the second one?" picked it from the list, "and the first?" walks the same
+    list on), as long as the list is that long; otherwise what was just cited."""
+    if len(listed) > 1 or len(context.cited) != 1:
+        return listed
+    walked = next((m.cited for m in reversed(history) if len(m.cited) > 1 and not m.abstained and context.cited[0] in m.cited), ())
+    return walked if walked and (1 <= n <= len(walked) or n == -1) else listed
+
+
 def _ordinal_measure(n: int, listed: Sequence[str], context: Memo, catalog: Catalog) -> Chunk | None:
     """'and then the fifth?' after one measure was talked about: the fifth measure of that document, not a list position."""
     if len(listed) > 1 or n < 1 or not context.cited or not is_measure_id(context.cited[0]):
@@ -1007,6 +1017,7 @@ def _elliptical(topic: str, history: Sequence[Memo], context: Memo, language: st
     chunk = clause[0] if clause else None
     position = _position(topic, vocab) if chunk is None else None
     if position is not None:
+        listed = _walked(position[0], listed, history, context)
         chunk = _ordinal_measure(position[0], listed, context, catalog)
     if chunk is None and position is not None and (1 <= position[0] <= len(listed) or (position[0] == -1 and listed)):
         chunk = catalog.chunk(listed[position[0] - 1] if position[0] > 0 else listed[-1])
