@@ -57,6 +57,7 @@ from planqa.errors import QuestionError
         ("各级人社部门要做什么？", "fact", []),
         ("What does the talent office own in the plan?", "bureau_measures", ["市人才工作局"]),
         ("十六条措施里写了市财政局的是哪几条？", "bureau_measures", ["市财政局"]),  # the unit between 写了 and 的
+        ("北京方案（六）除了教委还有谁负责？", "responsible_bureau", ["市教委"]),  # a measure named: not the unit's remit
         ("写了人工智能的措施有哪些？", "mentions", []),  # a term, not a unit: every measure mentioning it
     ],
 )
@@ -134,6 +135,16 @@ def test_listing_questions(catalog, question, terms, joint):
         ("Who sits on the expert committee?", ("person",), ()),
         ("Who set up that company?", ("person",), ()),
         ("人才服务中心几点关门？", ("contact",), ()),
+        # the members of a body are named organisations; who may take part is a class the clause gives
+        ("产教融合联合体有哪些高校参加？", ("organisations",), ()),
+        ("Which universities are part of those consortia?", ("organisations",), ()),
+        ("哪些企业可以参加培训？", (), ()),
+        # what came about after a document was issued is beyond it
+        ("方案出来以后，全市有多少家单位设了首席数据官？", ("count", "current"), ()),
+        ("Since the plan was issued, how many engineers have been trained?", ("count", "current"), ()),
+        ("Has Baidu actually signed on?", ("current",), ()),
+        ("Which scientists have been picked to run them?", ("current",), ()),
+        ("Which colleges are piloting it?", ("organisations",), ()),
     ],
 )
 def test_specifics_and_other_places(catalog, question, specifics, places):
@@ -381,3 +392,10 @@ def test_a_year_in_the_askers_story_is_not_a_year_asked_about(catalog):
 @pytest.mark.parametrize("question", ["培训补贴几号截止申报？", "补贴几月几号发放？"])
 def test_which_day_asks_for_a_date_not_an_amount(catalog, question):
     assert analyse(question, catalog).specifics == ("date",)
+
+
+def test_a_later_part_that_only_asks_asks_for_what_the_part_before_names(catalog):
+    # "能给多少" alone names no money; after "有没有资金补贴" it asks for an amount.
+    later = analyse("新建工作站有没有资金补贴，能给多少？", catalog).subquestions[1]
+    assert later.specifics == ("amount",)
+    assert analyse("留学人员创业园是做什么的，归谁管？", catalog).subquestions[1].specifics == ()

@@ -498,3 +498,9 @@ def test_a_position_walks_on_through_the_list_a_clause_was_picked_from(assistant
     assert cited(turns[3])[:1] == [listed[0]]  # the first of that list, not measure (1)
     # With no list before, a number after one measure is still that document's measure.
     assert cited(converse(assistant, "北京方案第九条讲的什么？", "那第五条呢？")[1])[:1] == ["bj-2024#5"]
+
+
+def test_they_are_people_never_the_document(assistant):
+    # Words the clause lacks but another clause of the plan holds make "it" the plan; "they" stays the clause's people.
+    turns = converse(assistant, "anything on apprenticeships in the beijing plan?", "who covers the apprentices' pay while they train?")
+    assert "measure (7)" in turns[1].resolved_question and "while Beijing plan" not in turns[1].resolved_question

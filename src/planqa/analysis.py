@@ -37,6 +37,8 @@ if TYPE_CHECKING:
 MAX_QUESTION_CHARS = 2000
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+# A measure named by its number: （六）, measure (6), 第六条 / 第6条.
+MEASURE_LABEL = re.compile(r"（[一二三四五六七八九十]{1,3}）|\bmeasure \(?\d{1,2}\)?|第[一二三四五六七八九十\d]{1,3}条")
 # A part of a compound question needs this many characters of its own to stand as a question.
 MIN_PART_CHARS = 3
 
@@ -71,11 +73,21 @@ class Analyser:
         # Later parts are searched with the first part before them: most ask more about the same subject
         # ("…是做什么的，归谁管？", "How much? When?"), and their own words still find a new subject.
         first = self._single(parts[0], inherit=whole)
-        later = tuple(replace(self._single(part, inherit=whole, first=False), context=first.text) for part in parts[1:])
+        later = tuple(
+            self._carried(replace(self._single(part, inherit=whole, first=False), context=first.text), first) for part in parts[1:]
+        )
         if first.intent == "responsible_bureau" and all(p.intent == "bureau_measures" and p.bureaus for p in later):
             # "…归哪个局管？人社局吗？": the later parts only name a unit to check, so it is one question.
             return replace(whole, intent="responsible_bureau")
         return replace(whole, subquestions=(first, *later))
+
+    def _carried(self, part: Analysis, first: Analysis) -> Analysis:
+        """A later part that only asks ("有没有资金补贴，能给多少？": "能给多少") asks for what it asks with the part before:
+        the amount its words alone do not name ("多少" of money)."""
+        if part.specifics or content_words(part.text):
+            return part
+        joined = self._specifics(self._asked(f"{first.text}，{part.text}"))
+        return replace(part, specifics=tuple(s for s in joined if s not in first.specifics))
 
     def _single(self, question: str, inherit: Analysis | None = None, first: bool = True) -> Analysis:
         simplified = to_simplified(question)
@@ -146,7 +158,10 @@ class Analyser:
         return tuple(dict.fromkeys(p.strip(" \"'“”‘’") for p in pieces if len(p.strip(" \"'“”‘’")) >= 2))
 
     def _only_about_bureaus(self, text: str, mentions: list[BureauMention]) -> bool:
-        """True when, with the bureau names and role words taken out, nothing about a topic is left."""
+        """True when, with the bureau names and role words taken out, nothing about a topic is left; a measure named by
+        its number ("北京方案（六）除了教委还有谁负责") is a topic."""
+        if MEASURE_LABEL.search(text):
+            return False
         rest, names = text, [m.found for m in mentions]
         for name in sorted(names, key=len, reverse=True):
             rest = re.sub(re.escape(name), " ", rest, flags=re.IGNORECASE)

@@ -626,11 +626,12 @@ class ExtractiveAnswerer:
             first, last = 0, 0
         elif quote_last:
             # The clause's units are in its last sentence; the sentence about what was asked comes with it, so the
-            # quote shows what the units are responsible for (a stretch up to the end of the clause, verbatim).
-            last = len(official) - 1
-            topical = [i for i in range(last) if scores[i] > 0]
-            best = max(topical, key=lambda i: (scores[i], -i)) if topical else last
-            first = best if last - best <= RESPONSIBLE_SPAN else last
+            # quote shows what the units are responsible for (a stretch up to the end of the clause, verbatim). When
+            # that sentence is far from the end, it alone is quoted: the units are named in the answer all the same.
+            end = len(official) - 1
+            topical = [i for i in range(end) if scores[i] > 0]
+            best = max(topical, key=lambda i: (scores[i], -i)) if topical else end
+            first, last = (best, end) if end - best <= RESPONSIBLE_SPAN else (best, best)
         elif facet:
             first, last = facet[0], facet[-1]
         else:

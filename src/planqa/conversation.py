@@ -131,6 +131,7 @@ class _Vocabulary:
     document_kinds: tuple[tuple[re.Pattern[str], frozenset[str]], ...]
     place_sides: re.Pattern[str]
     bare_pronoun: re.Pattern[str]
+    people_pronoun: re.Pattern[str]
     relative: tuple[re.Pattern[str], ...]
     document_clause: tuple[re.Pattern[str], ...]
     section: tuple[re.Pattern[str], ...]
@@ -172,6 +173,7 @@ def vocabulary() -> _Vocabulary:
         document_kinds=tuple((re.compile(e["nouns"], re.IGNORECASE), frozenset(e["kinds"])) for e in data["document_ref_kinds"]),
         place_sides=re.compile(data["place_sides"], re.IGNORECASE),
         bare_pronoun=re.compile(data["bare_pronoun"], re.IGNORECASE),
+        people_pronoun=re.compile(data["people_pronoun"], re.IGNORECASE),
         relative=compiled("relative_refs"),
         document_clause=compiled("document_clause_refs"),
         section=compiled("section_refs"),
@@ -384,7 +386,8 @@ def _continues(text: str, context: Memo, catalog: Catalog) -> bool:
 def _about_referent(question: str, span: tuple[int, int], last: Memo, language: str, catalog: Catalog) -> Resolution:
     """The turn about the clause the last answer cited; several cited for a question that asked for several mean asking which one."""
     words = _own_words(question, span, language)
-    document = _document_meant(words, last, catalog)
+    people = vocabulary().people_pronoun.fullmatch(question[span[0] : span[1]].strip())
+    document = "" if people else _document_meant(words, last, catalog)
     if document:  # "它对青年人才怎么支持？" after a clause of a plan: "it" is the plan, the topic is the turn's own
         return Resolution(_replace(question, span, _doc_name(document, language, catalog)), language, "document")
     if _ambiguous(last, catalog):
