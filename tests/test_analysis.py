@@ -58,6 +58,9 @@ from planqa.errors import QuestionError
         ("What does the talent office own in the plan?", "bureau_measures", ["市人才工作局"]),
         ("十六条措施里写了市财政局的是哪几条？", "bureau_measures", ["市财政局"]),  # the unit between 写了 and 的
         ("北京方案（六）除了教委还有谁负责？", "responsible_bureau", ["市教委"]),  # a measure named: not the unit's remit
+        ("Does the finance bureau have any role in the chief data officer measure?", "responsible_bureau", ["市财政局"]),
+        ("市财政局需要落实方案里的哪几条？", "bureau_measures", ["市财政局"]),
+        ("首席数据官制度要落实哪些任务？", "fact", []),  # no unit named: what the measure requires
         ("写了人工智能的措施有哪些？", "mentions", []),  # a term, not a unit: every measure mentioning it
     ],
 )

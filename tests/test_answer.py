@@ -496,3 +496,14 @@ def test_a_document_named_by_its_id_is_the_one_read(assistant: Assistant):
 def test_a_term_quoted_in_the_other_script_is_held_by_the_rendering(assistant: Assistant):
     answer = assistant.ask("Section B.2 of the report speaks of “AI人才共享空间”. What venue subsidy do tenant teams get?")
     assert not answer.abstained and answer.citations[0].chunk.id == "ai-talent-2025#s3.B.2" and "500,000" in answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [("谁负责推动数字人才在京津冀之间流动？", "京津冀"), ("Which bureaus handle talent flows across Beijing, Tianjin and Hebei?", "Hebei")],
+)
+def test_a_units_answer_quotes_the_sentence_asked_about_far_from_the_units(assistant, question, said):
+    # Measure (12) speaks of Beijing-Tianjin-Hebei several sentences before its list of units.
+    answer = assistant.ask(question)
+    assert [c.chunk.id for c in answer.citations] == ["bj-2024#12"] and len(answer.bureaus) == 3
+    assert said in answer.answer and said in (answer.citations[0].rendering_quote or answer.citations[0].quote)
