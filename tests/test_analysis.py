@@ -128,6 +128,9 @@ def test_listing_questions(catalog, question, terms, joint):
         ("How much did the AI workforce grow between 2021 and 2024?", ("count",), ()),
         ("这个方案打算花几年时间落实？", ("date",), ()),
         ("How long does an apprenticeship last?", ("date",), ()),
+        ("How long can they be off the job?", ("date",), ()),
+        ("What's the published wage level for a data engineer?", ("amount",), ()),
+        ("Does the plan publish wage level information?", (), ()),
         # people, targets met, approvals: the plans say what is to be done, by which units
         ("协调小组组长是哪位市领导？", ("person",), ()),
         ("这个目标后来完成了吗？", ("current",), ()),

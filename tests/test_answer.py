@@ -507,3 +507,11 @@ def test_a_units_answer_quotes_the_sentence_asked_about_far_from_the_units(assis
     answer = assistant.ask(question)
     assert [c.chunk.id for c in answer.citations] == ["bj-2024#12"] and len(answer.bureaus) == 3
     assert said in answer.answer and said in (answer.citations[0].rendering_quote or answer.citations[0].quote)
+
+
+@pytest.mark.parametrize("question", ["研究报告里哪些部分提到了百度？", "which of the AI report's recommendations mention Baidu?"])
+def test_the_passages_of_a_report_that_mention_a_term_are_listed(assistant, catalog, question):
+    answer = assistant.ask(question)
+    expected = [c.id for c in catalog.chunks if c.doc_id == "ai-talent-2025" and c.clause and "Baidu" in c.text]
+    assert answer.intent == "mentions" and len(expected) >= 3 and [c.chunk.id for c in answer.citations] == expected
+    assert f"{len(expected)} passages" in answer.answer or f"{len(expected)} 处" in answer.answer  # not "measures" of a plan

@@ -75,6 +75,7 @@ TEXTS = {
         "leads_alone": "{name}（{en}）单独负责以下 {count} 项措施（没有其他责任单位）：",
         "leads_alone_none": "没有一项措施只由{name}（{en}）单独负责。",
         "mention": "《{title}》中提到{terms}的措施有以下 {count} 项：",
+        "mention_passages": "《{title}》中提到{terms}的内容有以下 {count} 处：",
         "rendering": "（引自非官方英文译本）",
         "original": "（原文：“{quote}”）",
         "named_rendering": "（{lang}译本：“{quote}”）",
@@ -107,6 +108,7 @@ TEXTS = {
         "leads_alone": "{en} ({name}) is the only responsible unit of {count} {measures}:",
         "leads_alone_none": "No measure names {en} ({name}) as its only responsible unit.",
         "mention": "{count} {measures} of the {title} mention {terms}:",
+        "mention_passages": "{count} {measures} of the {title} mention {terms}:",
         "rendering": "(unofficial English rendering of the official clause)",
         "original": ' (original: "{quote}")',
         "named_rendering": ' ({lang} rendering: "{quote}")',
@@ -378,14 +380,17 @@ class ExtractiveAnswerer:
 
     def _mentions(self, analysis: Analysis, retrieved: tuple[Citation, ...]) -> Answer | None:
         """Every measure of the document named (the plan, when none is) that mentions one of the terms, with the
-        sentence that does; None when no measure does (the question is then answered, or declined, as asked)."""
-        docs = [d for d in analysis.documents if self.catalog.document(d).official] or [getattr(self.catalog.primary, "id", "")]
+        sentence that does — every passage, for a report, news story or summary named; None when none does (the
+        question is then answered, or declined, as asked)."""
+        named = [self.catalog.document(d).renders or d for d in analysis.documents]
+        docs = list(dict.fromkeys(named)) or [getattr(self.catalog.primary, "id", "")]
         t = TEXTS[analysis.language]
         lines: list[str] = []
         citations: list[Citation] = []
         for doc_id in docs:
             found = []
-            for chunk in (c for c in self.catalog.chunks if c.doc_id == doc_id and c.is_measure):
+            official = self.catalog.document(doc_id).official
+            for chunk in (c for c in self.catalog.chunks if c.doc_id == doc_id and (c.is_measure if official else c.clause)):
                 sentence = self._mentioning(chunk, analysis.terms)
                 if sentence is not None:
                     found.append((chunk, sentence))
@@ -394,7 +399,9 @@ class ExtractiveAnswerer:
             terms = t["sep"].join(f"“{term}”" if analysis.language == "zh" else f'"{term}"' for term in analysis.terms)
             title = self._doc_title(found[0][0], analysis.language)
             lines.append(
-                t["mention"].format(title=title, terms=terms, count=len(found), measures="measure" if len(found) == 1 else "measures")
+                t["mention" if official else "mention_passages"].format(
+                    title=title, terms=terms, count=len(found), measures=_plural("measure" if official else "passage", len(found))
+                )
             )
             for chunk, (quote, rendering_id, rendering_quote) in found:
                 number = len(citations) + 1
@@ -795,6 +802,10 @@ def _without_when(text: str, analysis: Analysis) -> str:
         if specific in TIME_SPECIFICS:
             text = lexicon().specifics[specific].sub(lambda m: " " if len(m.group(0)) <= WHEN_PHRASE else m.group(0), text)
     return text
+
+
+def _plural(noun: str, count: int) -> str:
+    return noun if count == 1 else f"{noun}s"
 
 
 def _best_ranked(hits: list[Hit]) -> Hit:
