@@ -112,7 +112,8 @@ class Analyser:
         # Places are looked for outside the asker's own story ("我刚从英国留学回来", "我在美国读完博士…" ask nothing
         # about Britain or America), as are years.
         story = self._asker_clause(search_text)
-        topical = lex.place_background.sub(" ", search_text.replace(story, " ") if story else search_text)
+        outside_story = search_text.replace(story, " ") if story else search_text
+        topical = lex.place_background.sub(" ", outside_story)
         lowered = topical.lower()
         refers_back = bool(inherit is not None and not first and lex.referents.search(search_text.strip()))
         # "市科委管什么？方案里有它的任务吗？": "it" is the unit the question named, and nothing else is asked.
@@ -135,7 +136,7 @@ class Analyser:
             parts=tuple(name for name, pattern in lex.parts.items() if pattern.search(search_text)),
             facets=tuple(name for name, facet in lex.facets.items() if facet.asks.search(search_text)) if intent == "metadata" else (),
             # A year in the asker's story ("2023年12月考下了证书") is when something happened to them, not a time asked about.
-            years=tuple(YEAR.findall(search_text.replace(story, " ") if story else search_text)),
+            years=tuple(YEAR.findall(outside_story)),
             asked_years=_asked_years(self.catalog.without_years_of_names(search_text)),
             search_text=search_text,
             corrections=corrections,
