@@ -107,6 +107,7 @@ def prepare_jieba(cache_dir: Path | None = None, words: Iterable[str] = ()) -> N
         if CJK.search(word) and len(word) >= 2:
             jieba.add_word(word, freq=2000)
             _tokens.cache_clear()  # a new dictionary word changes how text is cut
+            content_words.cache_clear()
 
 
 def tokenize(text: str) -> list[str]:
@@ -143,7 +144,8 @@ def _general_stopwords() -> frozenset[str]:
     return frozenset(stopwordsiso.stopwords(["en", "zh"]))
 
 
-def content_words(text: str) -> set[str]:
+@functools.lru_cache(maxsize=8192)
+def content_words(text: str) -> frozenset[str]:
     """The search tokens that carry a topic: general stopwords (stopwords-iso) left out.
 
     Used to judge whether a question is about the documents at all, where 'anywhere', 'tell' or
@@ -154,11 +156,11 @@ def content_words(text: str) -> set[str]:
     general = _general_stopwords() - {w.lower() for w in ACRONYM.findall(text)}
     # A lone Chinese character is mostly a fragment of jieba's segmentation ('总述说' -> '总', '述说'), not a topic;
     # a word that opens with 哪 asks "which" ('哪块', '哪方面', '哪类') and names nothing.
-    return {
+    return frozenset(
         token
         for token in tokenize(text)
         if token not in general and not (CJK.match(token) and (len(token) == 1 or token.startswith("哪") or _made_of_stopwords(token)))
-    }
+    )
 
 
 @functools.cache
@@ -193,8 +195,11 @@ def _fold_plural(word: str) -> str:
 ZH_SENTENCE = re.compile(r"[^。！？\n]+[。！？]?")
 
 
-def sentence_spans(text: str, lang: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence or line, whitespace trimmed: '甲。乙。' -> [(0, 2), (2, 4)].
+@functools.lru_cache(maxsize=8192)
+def sentence_spans(text: str, lang: str) -> tuple[tuple[int, int], ...]:
+    """(start, end) of each sentence or line, whitespace trimmed: '甲。乙。' -> ((0, 2), (2, 4)).
+
+    Remembered: every answer splits the same clause texts again.
 
     Chinese ends a sentence at 。！？ (and a line break); English text goes line by line through
     pysbd, which knows that "[2024] No. 37", "e.g." and "3.5%" do not end a sentence.
@@ -209,7 +214,7 @@ def sentence_spans(text: str, lang: str) -> list[tuple[int, int]]:
         end = start + len(raw.rstrip())
         if end > begin:
             spans.append((begin, end))
-    return spans or [(0, len(text))]
+    return tuple(spans) or ((0, len(text)),)
 
 
 def _lines(text: str) -> list[tuple[int, str]]:
