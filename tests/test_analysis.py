@@ -62,6 +62,11 @@ from planqa.errors import QuestionError
         ("市财政局需要落实方案里的哪几条？", "bureau_measures", ["市财政局"]),
         ("首席数据官制度要落实哪些任务？", "fact", []),  # no unit named: what the measure requires
         ("写了人工智能的措施有哪些？", "mentions", []),  # a term, not a unit: every measure mentioning it
+        # a unit's measures asked with 作为责任单位, 参与, a count of 条, or "among the responsible units"
+        ("市财政局作为责任单位的措施一共有几条？", "bureau_measures", ["市财政局"]),
+        ("市教委参与负责的任务有哪些？", "bureau_measures", ["市教委"]),
+        ("市财政局一共参与了几条措施？分别是哪几条？", "bureau_measures", ["市财政局"]),  # the second part asks the same again
+        ("Which of the 16 measures list the Municipal Finance Bureau among the responsible units?", "bureau_measures", ["市财政局"]),
     ],
 )
 def test_intent_and_bureaus(catalog, question, intent, bureaus):
@@ -151,6 +156,21 @@ def test_listing_questions(catalog, question, terms, joint):
         ("Has Baidu actually signed on?", ("current",), ()),
         ("Which scientists have been picked to run them?", ("current",), ()),
         ("Which colleges are piloting it?", ("organisations",), ()),
+        # whether something has happened by now; where to get a text or find an office; how anyone applies
+        ("实施细则现在出台了吗？", ("current",), ()),
+        ("Has the fund opened yet?", ("current",), ()),
+        ("我现在已经毕业了，能申请吗？", (), ()),  # the asker's own present
+        ("方案全文在哪里可以下载？", ("contact",), ()),
+        ("Where are the survey results posted?", ("contact",), ()),
+        ("How does a company apply to be listed?", ("procedure",), ()),
+        # the standard of pay is an amount; setting pay is not a question for one
+        ("首席数据官的薪酬标准是怎么定的？", ("amount",), ()),
+        ("Is there a fixed salary for chief data officers?", ("amount",), ()),
+        ("We are not sure how to set pay for our engineers. What does the plan say?", (), ()),
+        # a place by any of its names; an acronym only in capitals
+        ("What would the rules be in the US?", (), ("美国",)),
+        ("How does Britain train data engineers?", (), ("英国",)),
+        ("Tell us about subsidies for AI firms", (), ()),
     ],
 )
 def test_specifics_and_other_places(catalog, question, specifics, places):

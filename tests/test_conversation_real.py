@@ -504,3 +504,18 @@ def test_they_are_people_never_the_document(assistant):
     # Words the clause lacks but another clause of the plan holds make "it" the plan; "they" stays the clause's people.
     turns = converse(assistant, "anything on apprenticeships in the beijing plan?", "who covers the apprentices' pay while they train?")
     assert "measure (7)" in turns[1].resolved_question and "while Beijing plan" not in turns[1].resolved_question
+
+
+def test_a_new_question_in_a_conversation_about_one_document_is_searched_there_first(assistant):
+    # "补贴按什么标准给？" alone finds the plans' subsidies; after the report's proposals for small firms, the report's
+    first, follow = converse(assistant, "社科院的报告对中小企业有哪些支持建议？", "补贴按什么标准给？")
+    assert cited(first)[0] == "ai-talent-2025#s3.D.2"
+    assert cited(follow)[0] == "ai-talent-2025#s3.D.2" and not follow.abstained
+    alone = assistant.ask("补贴按什么标准给？")
+    assert not cited(alone) or cited(alone)[0] != "ai-talent-2025#s3.D.2"
+
+
+def test_a_plural_it_is_not_the_document(assistant):
+    # 它们 ("they": the firms a clause is about) is never replaced by the document's name
+    follow = converse(assistant, "社科院的报告对中小企业有哪些支持建议？", "它们能拿到多少补贴？")[1]
+    assert "它们" in follow.resolved_question and "报告们" not in follow.resolved_question

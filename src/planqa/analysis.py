@@ -79,6 +79,9 @@ class Analyser:
         if first.intent == "responsible_bureau" and all(p.intent == "bureau_measures" and p.bureaus for p in later):
             # "…归哪个局管？人社局吗？": the later parts only name a unit to check, so it is one question.
             return replace(whole, intent="responsible_bureau")
+        if all(_restates(p) for p in later):
+            # "…一共参与了几条任务？分别是哪几条？": the later parts ask again what the first asked, naming nothing new.
+            return whole
         return replace(whole, subquestions=(first, *later))
 
     def _carried(self, part: Analysis, first: Analysis) -> Analysis:
@@ -114,7 +117,6 @@ class Analyser:
         story = self._asker_clause(search_text)
         outside_story = search_text.replace(story, " ") if story else search_text
         topical = lex.place_background.sub(" ", outside_story)
-        lowered = topical.lower()
         refers_back = bool(inherit is not None and not first and lex.referents.search(search_text.strip()))
         # "市科委管什么？方案里有它的任务吗？": "it" is the unit the question named, and nothing else is asked.
         inherits_bureau = refers_back and not bureaus and inherit is not None and inherit.bureaus
@@ -130,7 +132,7 @@ class Analyser:
             bureaus=bureaus,
             documents=documents,
             plan_unnamed=not documents and bool(lex.unnamed_plan.search(search_text)),
-            places=tuple(zh for zh, en in lex.places.items() if zh in topical or en.lower() in lowered),
+            places=tuple(zh for zh, names in lex.places.items() if names.search(topical)),
             numbers=tuple(re.findall(r"\d+(?:[.,]\d+)?%?", search_text)),
             specifics=self._specifics(self._asked(search_text)),
             parts=tuple(name for name, pattern in lex.parts.items() if pattern.search(search_text)),
@@ -307,6 +309,12 @@ def _documents_words(text: str, corrections: tuple[tuple[str, str], ...], lex: L
 
         text = pattern.sub(formal, text)
     return text, tuple(changes)
+
+
+def _restates(part: Analysis) -> bool:
+    """A later part of a compound question that names nothing and asks for nothing of its own ("分别是哪几条？", "which
+    ones?"): it repeats the ask of the part before."""
+    return part.intent == "fact" and not part.specifics and not part.bureaus and not content_words(part.text)
 
 
 def _asked_years(text: str) -> tuple[str, ...]:

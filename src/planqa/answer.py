@@ -241,7 +241,7 @@ class ExtractiveAnswerer:
         docs = [self.catalog.document(h.chunk.doc_id) for h in hits[:3]]
         titles = " ".join(f"{d.title_zh} {d.title_en} {d.date}" for d in docs)
         places = lexicon().places
-        missing = [p for p in analysis.places if p not in support and places[p].lower() not in support.lower()]
+        missing = [p for p in analysis.places if not places[p].search(support)]
         missing += [year for year in analysis.years if year not in support + titles]
         if missing:
             return f"the documents do not cover {', '.join(missing)}"

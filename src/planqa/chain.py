@@ -181,6 +181,9 @@ class Assistant:
             analysis = replace(self.analyser(resolution.question), language=resolution.language)
             if resolution.context and not analysis.subquestions:
                 analysis = replace(analysis, context=resolution.context)
+            if resolution.scope and not analysis.documents and not analysis.plan_unnamed:
+                parts = tuple(part if part.documents else replace(part, preferred=resolution.scope) for part in analysis.subquestions)
+                analysis = replace(analysis, preferred=resolution.scope, subquestions=parts)
         state["timings"]["analyse"] = (time.perf_counter() - started) * 1000
         return {**state, "analysis": analysis}
 
@@ -202,7 +205,10 @@ class Assistant:
         # A later part of a compound question is searched after the first, but only its own quoted phrases lead.
         # "方案里…" / "the plan" naming none: the primary document is preferred (not required).
         preferred = list(analysis.documents) or ([self.catalog.primary.id] if analysis.plan_unnamed and self.catalog.primary else [])
-        hits = self.retriever.search(analysis.full_text, k=max(k, WIDE_K) if family else k, prefer_docs=preferred, quotes_in=analysis.text)
+        lean = self._family(analysis.preferred) if analysis.preferred and not preferred else set()
+        hits = self.retriever.search(
+            analysis.full_text, k=max(k, WIDE_K) if family else k, prefer_docs=preferred, quotes_in=analysis.text, lean_docs=lean
+        )
         if family:
             hits = ([h for h in hits if h.chunk.doc_id in family] or hits)[:k]
         if analysis.intent == "metadata" and hits:

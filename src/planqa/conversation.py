@@ -103,6 +103,8 @@ class Resolution:
     # (clause id, topic): the turn asks what the clause's document proposes about it, from its section of proposals
     response: tuple[str, ...] = ()
     context: str = ""  # what the turn is searched after: the question an ellipsis swaps the topic of
+    # the document the conversation is about, when the turn stands on its own and names none: searched first
+    scope: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -359,7 +361,10 @@ def _resolve(question: str, history: Sequence[Memo], catalog: Catalog) -> Resolu
         return _about_referent(question, (len(question), len(question)), context, language, catalog)
     if not docs_named and _continues(text, context, catalog):
         return Resolution(question, language, "continuation", lead=(context.cited[0],))
-    return Resolution(question, language)
+    # A new question in a conversation about one document ("补贴按什么标准给？" after the report's proposals for small
+    # firms) is most likely about that document still: it is searched first, and a better match elsewhere still wins.
+    scoped = not docs_named and not context.abstained and len(context.documents) == 1
+    return Resolution(question, language, scope=context.documents if scoped else ())
 
 
 def _continues(text: str, context: Memo, catalog: Catalog) -> bool:

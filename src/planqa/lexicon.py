@@ -40,7 +40,7 @@ class Lexicon:
     evidence: dict[str, re.Pattern[str]]
     facets: dict[str, Facet]
     parts: dict[str, re.Pattern[str]]
-    places: dict[str, str]
+    places: dict[str, re.Pattern[str]]  # a place's Chinese name -> any of its names
     place_background: re.Pattern[str]
     separators: re.Pattern[str]
     comma: re.Pattern[str]
@@ -64,6 +64,17 @@ def _word_pattern(words: list[str]) -> re.Pattern[str]:
     """Any of the words: Chinese ones anywhere, English ones as whole words."""
     alternatives = [re.escape(w) if CJK.search(w) else rf"\b{re.escape(w)}\b" for w in words]
     return re.compile("|".join(sorted(alternatives, key=len, reverse=True)), re.IGNORECASE)
+
+
+def _place_pattern(zh: str, names: str | list[str]) -> re.Pattern[str]:
+    """A place by any of its names: the Chinese one anywhere, English ones as whole words, case aside, except an acronym
+    ('US', 'UK'), which only in capitals is the place ('us' is a word)."""
+    english = [names] if isinstance(names, str) else list(names)
+    end = {True: r"\b", False: ""}  # "U.S." ends in a stop, after which there is no word boundary to ask for
+    words = [re.escape(zh)] + [
+        rf"\b{re.escape(n)}{end[n[-1].isalnum()]}" if not n.isupper() else rf"\b(?-i:{re.escape(n)}){end[n[-1].isalnum()]}" for n in english
+    ]
+    return re.compile("|".join(words), re.IGNORECASE)
 
 
 def entries(node: Any) -> list[dict[str, Any]]:
@@ -93,7 +104,7 @@ def lexicon(path: Path = LEXICON_FILE) -> Lexicon:
                 for name, node in data["facets"].items()
             },
             parts={name: compile_entries(node) for name, node in data["parts"].items()},
-            places=dict(data["places"]["names"]),
+            places={zh: _place_pattern(zh, names) for zh, names in data["places"]["names"].items()},
             place_background=compile_entries(data["places"]["background"]),
             separators=compile_entries(data["compound"]["separators"]),
             comma=compile_entries(data["compound"]["comma"]),

@@ -67,6 +67,9 @@ class HybridRetriever(BaseRetriever):
     # With no document named, the policies themselves come before the summaries, news and research written about
     # them: every other clause gets this share of a first place in a third list (tuned on the dev split).
     official_boost: float = 0.25
+    # A conversation's document, for a turn that names none: its clauses get this share of a first place, so it wins a
+    # near tie but a clearly better match elsewhere (a new subject) still comes first.
+    scope_boost: float = 0.5
     # The weight of the ranking by the question's translated words (tuned on the dev split).
     translated_weight: float = 0.5
     # A clause holding a phrase the question quotes ("the “new eight-level” system") gets this share of a first place.
@@ -118,11 +121,13 @@ class HybridRetriever(BaseRetriever):
         bureaus: list[str] | None = None,
         prefer_docs: list[str] | None = None,
         quotes_in: str | None = None,
+        lean_docs: Iterable[str] = (),
     ) -> list[Hit]:
         """The top `k` clauses for `query`, best first (phrases quoted in `quotes_in`, default the query, lead).
 
         Documents the question names ('the research report', '国家行动方案') are preferred:
-        their clauses get `doc_boost` as if ranked first in a third list.
+        their clauses get `doc_boost` as if ranked first in a third list. Documents a conversation is about
+        (`lean_docs`) get the smaller `scope_boost`.
         """
         k = self.k if k is None else k
         if k < 1:
@@ -160,7 +165,7 @@ class HybridRetriever(BaseRetriever):
         quoting = self._quoting(query if quotes_in is None else quotes_in)
         ranked = [(row, score) for row, score, _ in foreign]
         keep = self._filter(doc_ids, kinds, langs, bureaus)
-        return self.fuse(dense, lexical, k, keep, preferred, bridged, quoting, ranked, list(foreign_dense.items()))
+        return self.fuse(dense, lexical, k, keep, preferred, bridged, quoting, ranked, list(foreign_dense.items()), set(lean_docs))
 
     def _foreign(self, topic: str, tokens: list[str], lexical: list[tuple[int, float]]) -> list[tuple[int, float, frozenset[str]]]:
         """Clauses of one-language documents in the other language that translate as much of the question as any clause
@@ -217,6 +222,7 @@ class HybridRetriever(BaseRetriever):
         quoting: set[str] | None = None,
         foreign: list[tuple[int, float]] | None = None,
         foreign_dense: list[tuple[int, float]] | None = None,
+        leaning: set[str] | None = None,
     ) -> list[Hit]:
         """Collapse rows to clauses (best row per clause in each list), fuse, filter, cut to k.
 
@@ -244,6 +250,9 @@ class HybridRetriever(BaseRetriever):
             bonus = self.official_boost / (self.rrf_k + 1)
             secondary = self.secondary_docs
             fused = {cid: s + (0.0 if cid.split("#")[0] in secondary else bonus) for cid, s in fused.items()}
+        if leaning:
+            bonus = self.scope_boost / (self.rrf_k + 1)
+            fused = {cid: s + (bonus if cid.split("#")[0] in leaning else 0.0) for cid, s in fused.items()}
         if quoting:
             bonus = self.quote_boost / (self.rrf_k + 1)
             fused = {cid: s + (bonus if cid in quoting else 0.0) for cid, s in fused.items()}
