@@ -62,6 +62,9 @@ from planqa.errors import QuestionError
         ("市财政局需要落实方案里的哪几条？", "bureau_measures", ["市财政局"]),
         ("首席数据官制度要落实哪些任务？", "fact", []),  # no unit named: what the measure requires
         ("写了人工智能的措施有哪些？", "mentions", []),  # a term, not a unit: every measure mentioning it
+        ("When did Beijing issue the implementation plan?", "metadata", []),  # the issue date in the active voice
+        ("What survey did the author of the report use?", "fact", []),  # asks about the survey, not who wrote it
+        ("Who are the authors of the research report?", "metadata", []),
         # a unit's measures asked with 作为责任单位, 参与, a count of 条, or "among the responsible units"
         ("市财政局作为责任单位的措施一共有几条？", "bureau_measures", ["市财政局"]),
         ("市教委参与负责的任务有哪些？", "bureau_measures", ["市教委"]),
@@ -159,6 +162,7 @@ def test_listing_questions(catalog, question, terms, joint):
         # whether something has happened by now; where to get a text or find an office; how anyone applies
         ("实施细则现在出台了吗？", ("current",), ()),
         ("Has the fund opened yet?", ("current",), ()),
+        ("Which 30 firms have been selected so far?", ("current",), ()),
         ("我现在已经毕业了，能申请吗？", (), ()),  # the asker's own present
         ("方案全文在哪里可以下载？", ("contact",), ()),
         ("Where are the survey results posted?", ("contact",), ()),

@@ -458,6 +458,11 @@ def test_a_place_after_a_measure_of_another_plan_asks_for_its_counterpart(assist
 def test_asking_to_switch_language_before_a_question_answers_it_in_that_language(assistant):
     _, switched = converse(assistant, "北京方案第十六条讲什么？", "Can you switch to English? Who is responsible for this measure?")
     assert switched.language == "en" and switched.intent == "responsible_bureau" and cited(switched) == ["bj-2024#16"]
+    # informal requests for English before the question are a switch too, not words of the question
+    for ask in ("can u put that in english? who leads this measure?", "Switching to English for my boss - who leads this measure?"):
+        _, informal = converse(assistant, "北京方案第十六条讲什么？", ask)
+        assert informal.language == "en" and informal.resolved_question.lower().startswith("who leads")
+        assert cited(informal) == ["bj-2024#16"]
 
 
 def test_it_in_a_turn_that_names_another_document_is_that_document(assistant):
