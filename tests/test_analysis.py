@@ -190,6 +190,8 @@ def test_specifics_and_other_places(catalog, question, specifics, places):
         ("北京方案的总体目标是什么？", ("goals",)),
         ("What does the abstract of the research report say?", ("abstract",)),
         ("新八级工是什么？", ()),
+        ("报告的项目编号是多少？", ("acknowledgment",)),  # the project a report comes from is in its acknowledgment
+        ("Which research project is the paper an outcome of?", ("acknowledgment",)),
     ],
 )
 def test_named_parts(catalog, question, parts):

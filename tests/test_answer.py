@@ -515,3 +515,16 @@ def test_the_passages_of_a_report_that_mention_a_term_are_listed(assistant, cata
     expected = [c.id for c in catalog.chunks if c.doc_id == "ai-talent-2025" and c.clause and "Baidu" in c.text]
     assert answer.intent == "mentions" and len(expected) >= 3 and [c.chunk.id for c in answer.citations] == expected
     assert f"{len(expected)} passages" in answer.answer or f"{len(expected)} 处" in answer.answer  # not "measures" of a plan
+
+
+@pytest.mark.parametrize("question", ["社科院这份报告出自哪个课题？", "Which research project funded the AI talent report?"])
+def test_the_project_a_report_comes_from_is_read_from_its_acknowledgment(assistant, question):
+    # a metadata question naming a part of a report is answered from that part, not the report's byline
+    answer = assistant.ask(question)
+    assert answer.citations and answer.citations[0].chunk.id == "ai-talent-2025#acknowledgment" and "01253600001" in answer.answer
+
+
+def test_who_wrote_a_report_quotes_its_byline_name_and_institute(assistant):
+    answer = assistant.ask("社科院那份AI报告的作者是谁？")
+    assert answer.citations[0].chunk.id == "ai-talent-2025#front"
+    assert "Shengwen Yan" in answer.answer and "管理研究所" in answer.answer

@@ -211,10 +211,12 @@ class Assistant:
         )
         if family:
             hits = ([h for h in hits if h.chunk.doc_id in family] or hits)[:k]
+        # A part named ("报告的致谢", "the project number" in a report's acknowledgment) leads, even for a metadata question.
+        named = self._with_named_part(hits, analysis) if analysis.parts and hits else hits
+        if named and named[0].reason == "named part":
+            return named
         if analysis.intent == "metadata" and hits:
             return self._with_front_matter(hits, analysis)
-        if analysis.parts and hits:
-            return self._with_named_part(hits, analysis)
         return hits
 
     def _answer(self, state: dict[str, Any]) -> dict[str, Any]:
