@@ -175,6 +175,10 @@ def test_listing_questions(catalog, question, terms, joint):
         ("What would the rules be in the US?", (), ("美国",)),
         ("How does Britain train data engineers?", (), ("英国",)),
         ("Tell us about subsidies for AI firms", (), ()),
+        # places in the asker's story, however it is told, are not what is asked about
+        ("本人在日本读完硕士，北京对回国创业有什么支持？", (), ()),
+        ("My hukou is in Shandong but I work in Shanghai. Which support rules apply to me?", (), ()),
+        ("What does Shanghai offer digital engineers?", (), ("上海",)),
     ],
 )
 def test_specifics_and_other_places(catalog, question, specifics, places):
