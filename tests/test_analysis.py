@@ -162,7 +162,8 @@ def test_listing_questions(catalog, question, terms, joint):
         # whether something has happened by now; where to get a text or find an office; how anyone applies
         ("实施细则现在出台了吗？", ("current",), ()),
         ("Has the fund opened yet?", ("current",), ()),
-        ("Which 30 firms have been selected so far?", ("current",), ()),
+        ("Which 30 firms have been selected so far?", ("organisations", "current"), ()),
+        ("Which software companies were actually listed as partners?", ("organisations",), ()),
         ("我现在已经毕业了，能申请吗？", (), ()),  # the asker's own present
         ("方案全文在哪里可以下载？", ("contact",), ()),
         ("Where are the survey results posted?", ("contact",), ()),

@@ -524,3 +524,9 @@ def test_a_plural_it_is_not_the_document(assistant):
     # 它们 ("they": the firms a clause is about) is never replaced by the document's name
     follow = converse(assistant, "社科院的报告对中小企业有哪些支持建议？", "它们能拿到多少补贴？")[1]
     assert "它们" in follow.resolved_question and "报告们" not in follow.resolved_question
+
+
+def test_has_the_other_plan_anything_similar_asks_for_the_counterpart(assistant):
+    first, similar = converse(assistant, "北京方案里哪条讲专业技术等级证书和职称衔接？", "国家的行动方案有类似的吗？")
+    assert cited(first)[0] == "bj-2024#3"
+    assert similar.resolved_question.startswith("国家行动方案里与北京方案（三）对应") and cited(similar) == ["national-2024#1"]
