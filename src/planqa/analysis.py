@@ -112,7 +112,7 @@ class Analyser:
             intent = "responsible_bureau" if dict(lex.intents)["responsible_bureau"].search(search_text) else "fact"
         elif bureaus and intent not in ("metadata", "bureau_measures") and self._only_about_bureaus(search_text, mentions):
             intent = "bureau_measures"  # nothing asked but the bureau: "X管什么？", "What does X do in the plan?"
-        # Places are looked for outside the asker's own story ("我刚从英国留学回来", "我在美国读完博士…" ask nothing
+        # Places are looked for outside the asker's own story ("我去年从英国留学回国", "我在美国读完博士…" ask nothing
         # about Britain or America), as are years.
         story = self._asker_clause(search_text)
         outside_story = search_text.replace(story, " ") if story else search_text

@@ -182,8 +182,8 @@ class Assistant:
             if resolution.context and not analysis.subquestions:
                 analysis = replace(analysis, context=resolution.context)
             if resolution.scope and not analysis.documents and not analysis.plan_unnamed:
-                parts = tuple(part if part.documents else replace(part, preferred=resolution.scope) for part in analysis.subquestions)
-                analysis = replace(analysis, preferred=resolution.scope, subquestions=parts)
+                parts = tuple(part if part.documents else replace(part, scope=resolution.scope) for part in analysis.subquestions)
+                analysis = replace(analysis, scope=resolution.scope, subquestions=parts)
         state["timings"]["analyse"] = (time.perf_counter() - started) * 1000
         return {**state, "analysis": analysis}
 
@@ -205,13 +205,13 @@ class Assistant:
         # A later part of a compound question is searched after the first, but only its own quoted phrases lead.
         # "方案里…" / "the plan" naming none: the primary document is preferred (not required).
         preferred = list(analysis.documents) or ([self.catalog.primary.id] if analysis.plan_unnamed and self.catalog.primary else [])
-        lean = self._family(analysis.preferred) if analysis.preferred and not preferred else set()
+        scope = self._family(analysis.scope) if analysis.scope and not preferred else set()
         hits = self.retriever.search(
-            analysis.full_text, k=max(k, WIDE_K) if family else k, prefer_docs=preferred, quotes_in=analysis.text, lean_docs=lean
+            analysis.full_text, k=max(k, WIDE_K) if family else k, prefer_docs=preferred, quotes_in=analysis.text, scope_docs=scope
         )
         if family:
             hits = ([h for h in hits if h.chunk.doc_id in family] or hits)[:k]
-        # A part named ("报告的致谢", "the project number" in a report's acknowledgment) leads, even for a metadata question.
+        # A part named ("报告的致谢", a report's project no. in its acknowledgment) leads, even for a metadata question.
         named = self._with_named_part(hits, analysis) if analysis.parts and hits else hits
         if named and named[0].reason == "named part":
             return named

@@ -70,11 +70,14 @@ def _place_pattern(zh: str, names: str | list[str]) -> re.Pattern[str]:
     """A place by any of its names: the Chinese one anywhere, English ones as whole words, case aside, except an acronym
     ('US', 'UK'), which only in capitals is the place ('us' is a word)."""
     english = [names] if isinstance(names, str) else list(names)
-    end = {True: r"\b", False: ""}  # "U.S." ends in a stop, after which there is no word boundary to ask for
-    words = [re.escape(zh)] + [
-        rf"\b{re.escape(n)}{end[n[-1].isalnum()]}" if not n.isupper() else rf"\b(?-i:{re.escape(n)}){end[n[-1].isalnum()]}" for n in english
-    ]
-    return re.compile("|".join(words), re.IGNORECASE)
+    return re.compile("|".join([re.escape(zh), *map(_english_name, english)]), re.IGNORECASE)
+
+
+def _english_name(name: str) -> str:
+    """A whole English word or phrase ("U.S." ends in a stop, after which there is no word boundary to ask for); an
+    acronym in capitals only."""
+    bounded = rf"\b{re.escape(name)}" + (r"\b" if name[-1].isalnum() else "")
+    return f"(?-i:{bounded})" if name.isupper() else bounded
 
 
 def entries(node: Any) -> list[dict[str, Any]]:

@@ -194,7 +194,7 @@ class Analysis:
     documents: tuple[str, ...] = ()
     plan_unnamed: bool = False  # says "方案" / "the plan" and names no document: the primary one is meant
     # a conversation's turn naming no document, after answers from one: that document is searched first (not only)
-    preferred: tuple[str, ...] = ()
+    scope: tuple[str, ...] = ()
     places: tuple[str, ...] = ()
     numbers: tuple[str, ...] = ()
     specifics: tuple[str, ...] = ()

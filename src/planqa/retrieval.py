@@ -8,7 +8,7 @@ Questions in Traditional characters are converted to Simplified before search.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
@@ -121,13 +121,13 @@ class HybridRetriever(BaseRetriever):
         bureaus: list[str] | None = None,
         prefer_docs: list[str] | None = None,
         quotes_in: str | None = None,
-        lean_docs: Iterable[str] = (),
+        scope_docs: Iterable[str] = (),
     ) -> list[Hit]:
         """The top `k` clauses for `query`, best first (phrases quoted in `quotes_in`, default the query, lead).
 
         Documents the question names ('the research report', '国家行动方案') are preferred:
         their clauses get `doc_boost` as if ranked first in a third list. Documents a conversation is about
-        (`lean_docs`) get the smaller `scope_boost`.
+        (`scope_docs`) get the smaller `scope_boost`.
         """
         k = self.k if k is None else k
         if k < 1:
@@ -165,7 +165,7 @@ class HybridRetriever(BaseRetriever):
         quoting = self._quoting(query if quotes_in is None else quotes_in)
         ranked = [(row, score) for row, score, _ in foreign]
         keep = self._filter(doc_ids, kinds, langs, bureaus)
-        return self.fuse(dense, lexical, k, keep, preferred, bridged, quoting, ranked, list(foreign_dense.items()), set(lean_docs))
+        return self.fuse(dense, lexical, k, keep, preferred, bridged, quoting, ranked, list(foreign_dense.items()), set(scope_docs))
 
     def _foreign(self, topic: str, tokens: list[str], lexical: list[tuple[int, float]]) -> list[tuple[int, float, frozenset[str]]]:
         """Clauses of one-language documents in the other language that translate as much of the question as any clause
@@ -211,6 +211,11 @@ class HybridRetriever(BaseRetriever):
         entries = self.index.entries
         return any(entries[row].clause_id.split("#")[0] in doc_ids for row, _ in rows)
 
+    def _boosted(self, fused: dict[str, float], share: float, chosen: Callable[[str], bool]) -> dict[str, float]:
+        """The fused scores with `share` of a first place in one more list added to each chosen clause."""
+        bonus = share / (self.rrf_k + 1)
+        return {cid: score + (bonus if chosen(cid) else 0.0) for cid, score in fused.items()}
+
     def fuse(
         self,
         dense: list[tuple[int, float]],
@@ -222,7 +227,7 @@ class HybridRetriever(BaseRetriever):
         quoting: set[str] | None = None,
         foreign: list[tuple[int, float]] | None = None,
         foreign_dense: list[tuple[int, float]] | None = None,
-        leaning: set[str] | None = None,
+        scope: set[str] | None = None,
     ) -> list[Hit]:
         """Collapse rows to clauses (best row per clause in each list), fuse, filter, cut to k.
 
@@ -243,19 +248,15 @@ class HybridRetriever(BaseRetriever):
         fused = reciprocal_rank_fusion(rankings, self.rrf_k)
         preferred = set(preferred)
         if preferred:
-            bonus = self.doc_boost / (self.rrf_k + 1)
-            fused = {cid: s + (bonus if cid.split("#")[0] in preferred else 0.0) for cid, s in fused.items()}
+            fused = self._boosted(fused, self.doc_boost, lambda cid: cid.split("#")[0] in preferred)
         elif self.official_boost:
             # Sources about another document (a summary, news or research related to a policy) yield to the policies.
-            bonus = self.official_boost / (self.rrf_k + 1)
             secondary = self.secondary_docs
-            fused = {cid: s + (0.0 if cid.split("#")[0] in secondary else bonus) for cid, s in fused.items()}
-        if leaning:
-            bonus = self.scope_boost / (self.rrf_k + 1)
-            fused = {cid: s + (bonus if cid.split("#")[0] in leaning else 0.0) for cid, s in fused.items()}
+            fused = self._boosted(fused, self.official_boost, lambda cid: cid.split("#")[0] not in secondary)
+        if scope:
+            fused = self._boosted(fused, self.scope_boost, lambda cid: cid.split("#")[0] in scope)
         if quoting:
-            bonus = self.quote_boost / (self.rrf_k + 1)
-            fused = {cid: s + (bonus if cid in quoting else 0.0) for cid, s in fused.items()}
+            fused = self._boosted(fused, self.quote_boost, lambda cid: cid in quoting)
         hits = []
         for clause_id, score in sorted(fused.items(), key=lambda item: -item[1]):
             chunk = self.chunk_map.get(clause_id)
