@@ -28,6 +28,9 @@ class Thresholds:
     min_grounding: float
     ungrounded_unknown_share: float
     min_specific_grounding: float
+    # A quoted sentence sharing this much IDF-weighted overlap with the question grounds it, whatever share of the
+    # question's other words (a unit's name, chat filler) the corpus lacks.
+    grounded_overlap: float = float("inf")
     # Similarity of a question with a clause in the other language runs this much lower than with the same clause
     # in its own language; added to a clause that has no rendering in the question's language.
     cross_language_margin: float = 0.0
@@ -72,6 +75,7 @@ SPECIFIC_WORDS = {
     "current": ("现在的情况（文件有成文日期）", "the current state (the documents are dated)"),
     "future": ("文件期限之后的安排", "what comes after the documents' period"),
     "doc_number": ("发文字号", "the document number"),
+    "rest": ("其余单位的名称", "the names of the others"),
 }  # fmt: skip
 
 

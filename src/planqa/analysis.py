@@ -222,9 +222,10 @@ class Analyser:
         return text.replace(story, " ") if story and not self._asks(story, closing=True) else text
 
     def _passing_counts_dropped(self, text: str) -> str:
-        """The text without count words that a comma follows in their sentence: "想派几个骨干去培训，…" says "a few"."""
+        """The text without count words that a comma or a full stop follows in their sentence: "想派几个骨干去培训，…"
+        and "几个技术骨干想评职称。…" say "a few"; only a sentence that asks asks for a count."""
         for found in reversed(list(self.lex.count_words.finditer(text))):
-            if re.match(r"[^？?。！!；;]*[，,]", text[found.end() :]):
+            if re.match(r"[^？?。！!；;]*[，,。]", text[found.end() :]):
                 text = text[: found.start()] + text[found.end() :]
         return text
 

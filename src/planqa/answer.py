@@ -209,10 +209,8 @@ class ExtractiveAnswerer:
         asked_for = top.reason in ("named part", "front matter") or facet_found or analysis.refers_back
         # Neither a document's name nor the asker's description of themselves is the topic: of the question with
         # and without that description, the one that reads more like the documents is judged.
-        texts = [
-            self.catalog.without_units(self.catalog.without_mentions(t, parts=True), analysis.bureaus)
-            for t in dict.fromkeys((analysis.full_text, analysis.topic_text))
-        ]
+        named = [self.catalog.without_mentions(t, parts=True) for t in dict.fromkeys((analysis.full_text, analysis.topic_text))]
+        texts = [self.catalog.without_units(t, analysis.bureaus) for t in named]
         unknown, text = min((self.unknown_share(t), t) for t in texts)
         # A clause with no rendering in the question's language is compared across languages, where similarity runs lower.
         across = not ranked.chunk.aligned_id and ranked.chunk.lang != analysis.language
@@ -227,7 +225,11 @@ class ExtractiveAnswerer:
             return f"weak match: similarity {ranked.dense_score:.2f}{' across languages' if across else ''}, overlap {overlap:.1f}"
         grounding = self.grounding(text, hits[:3])
         # A self-described asker's words about themselves are not the topic; the matcher handles those.
-        ungrounded = grounding < limits.min_grounding and unknown >= limits.ungrounded_unknown_share
+        # … unless the sentence the answer would quote shares enough rare words with it, a unit's name among them but
+        # not the document's (thresholds.yaml).
+        quoted = set(tokenize(f"{pick.quote} {pick.rendering_quote}"))
+        topical = max(sum(self.idf.get(w, self.default_idf) for w in content_words(t) & quoted) for t in named)
+        ungrounded = grounding < limits.min_grounding and unknown >= limits.ungrounded_unknown_share and topical < limits.grounded_overlap
         if ungrounded and not asked_for and not (analysis.profile or analysis.about_asker) and not referred:
             return f"ungrounded: the best clause holds {grounding:.0%} of the question's words, {unknown:.0%} are not in the documents"
         # A later part of a compound question is searched with the first part's words, which ground anything: its own
@@ -247,7 +249,10 @@ class ExtractiveAnswerer:
             return f"the documents do not cover {', '.join(missing)}"
         quotes = f"{pick.quote} {pick.rendering_quote}"  # the specific must be in the sentence the answer would quote
         for specific in analysis.specifics:
-            if not lexicon().evidence[specific].search(quotes):
+            if specific == "rest":  # the rest of a list: only a unit the question does not name yet answers
+                if not {m.entry.bureau for m in self.catalog.table.lookup_with_reason(quotes)} - set(analysis.bureaus):
+                    return "no rest is given"
+            elif not lexicon().evidence[specific].search(quotes):
                 return f"no {specific} is given"
         # "…2024年引进了1200名，那2025年引进了多少？": a figure for another year does not answer.
         # (A year inside a document's name, "2023年那份方案", says which document and is not among these.)

@@ -25,7 +25,14 @@ from planqa.text import CJK, prepare_jieba
 if TYPE_CHECKING:
     from planqa.translation import WordTable
 
-YEAR_IN_NAME = re.compile(r"(?:19|20)\d{2}\s*年?的?")
+# A year in a document's name, written in full or as people shorten it ('2024年的', '24年').
+YEAR_IN_NAME = re.compile(r"(?:19|20)\d{2}\s*年?的?|(?<!\d)[12]\d\s*年的?")
+# … or just before it, joined to it ('24年的北京方案', '2023年那篇新闻') or opening the sentence ('24年北京方案里…'): the same
+# year, said first. After 到/至/在 … it is a time asked about ('到2026年北京方案要培养多少人').
+_YEAR = r"(?:(?:19|20)\d{2}|(?<!\d)[12]\d)\s*年\s*"
+YEAR_BEFORE_NAME = re.compile(
+    rf"(?<![到至止于在从自\d]){_YEAR}(?:的|那个|那份|那篇|这个|这份|这篇)\s*$|(?:^|(?<=[\s，。？！、,.?!；;：:“”\"（(])){_YEAR}$"
+)
 YEAR_ALIAS = re.compile(r"(?:19|20)?\d{2}\s*年?")  # an alias that is a year alone: '2023年', '23年', '2023'
 PART_BY_ID = re.compile(r"\bpart (?P<en>[\w.]+) of( the)?\b|第 ?(?P<zh>[\w.]+) ?部分", re.IGNORECASE)
 
@@ -138,8 +145,14 @@ class Catalog:
     def without_years_of_names(self, text: str) -> str:
         """The text without a year written inside a document's name ('北京2024年的方案', 'the 2024 Beijing plan'):
         it says which document, and as a search word it pulls in the notice and preamble, which print the year."""
+        starts = set()
         for pattern in (p for patterns in self._mentions.values() for p in patterns):
             text = pattern.sub(lambda m: YEAR_IN_NAME.sub(" ", m.group(0)), text)
+            starts.update(m.start() for m in pattern.finditer(text))
+        for start in sorted(starts, reverse=True):
+            year = YEAR_BEFORE_NAME.search(text[:start])
+            if year:
+                text = f"{text[: year.start()]} {text[start:]}"
         return text
 
     def without_units(self, text: str, bureaus: Iterable[Bureau]) -> str:
@@ -172,7 +185,7 @@ class Catalog:
 
 
 # Between the words of a document's alias: a few characters of a Chinese phrase, or up to three English words.
-_CJK_GAP = r"[^，。？！、,.?!；;：:“”\"（）()]{0,6}?"
+_CJK_GAP = r"(?:(?:19|20)?\d{2}\s*年)?[^，。？！、,.?!；;：:“”\"（）()]{0,6}?"  # a year may sit between ('北京2024年那个方案')
 _EN_GAP = r"(?:\s+[A-Za-z0-9'’-]+){0,3}?\s+"
 
 

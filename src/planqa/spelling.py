@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from planqa.catalog import Catalog
 
 EN_WORD = re.compile(r"[A-Za-z]+")  # 'officer's' is 'officer' and 's'
+CONTRACTED = re.compile(r"['’]t\b", re.IGNORECASE)  # what follows the first part of "aren't", "wouldn’t"
 HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
 RARE_ZIPF, STEM_PREFIX = 1.9, 6  # a word at least this common sharing this long a start with its candidate is a variant
 COMMON_ZIPF = 3.0  # wordfreq's Zipf scale: 3 is a word used once per million words ('subsidies' 3.7); typos score < 3 ('cheif' 2.0)
@@ -163,6 +164,8 @@ def correct(question: str, vocabulary: Vocabulary) -> Correction:
     for match in EN_WORD.finditer(text):
         word = match.group()
         if len(word) < 4 or not word.isalpha() or any(c.isupper() for c in word[1:]) or vocabulary.known_english(word):
+            continue
+        if CONTRACTED.match(text, match.end()):  # 'aren' of "aren't", 'couldn' of "couldn't": no typo
             continue
         right = vocabulary.english_candidate(word)
         if right and not _rare_variant(word.lower(), right):
