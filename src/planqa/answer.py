@@ -224,12 +224,14 @@ class ExtractiveAnswerer:
         if similarity < limits.min_dense and overlap < limits.min_overlap and not asked_for and not referred:
             return f"weak match: similarity {ranked.dense_score:.2f}{' across languages' if across else ''}, overlap {overlap:.1f}"
         grounding = self.grounding(text, hits[:3])
-        # A self-described asker's words about themselves are not the topic; the matcher handles those.
-        # … unless the sentence the answer would quote shares enough rare words with it, a unit's name among them but
-        # not the document's (thresholds.yaml).
+        # A question sharing enough rare words with the sentence the answer would quote (a unit's name among them, not
+        # the document's) is about that sentence, whatever filler surrounds them ("我核对一下分工：…"): thresholds.yaml.
+        # (Not a reason to take an off-topic question as asked: two common words can add up as much, "深度"+"学习".)
         quoted = set(tokenize(f"{pick.quote} {pick.rendering_quote}"))
         topical = max(sum(self.idf.get(w, self.default_idf) for w in content_words(t) & quoted) for t in named)
-        ungrounded = grounding < limits.min_grounding and unknown >= limits.ungrounded_unknown_share and topical < limits.grounded_overlap
+        grounded = topical >= limits.grounded_overlap
+        ungrounded = grounding < limits.min_grounding and unknown >= limits.ungrounded_unknown_share and not grounded
+        # A self-described asker's words about themselves are not the topic; the matcher handles those.
         if ungrounded and not asked_for and not (analysis.profile or analysis.about_asker) and not referred:
             return f"ungrounded: the best clause holds {grounding:.0%} of the question's words, {unknown:.0%} are not in the documents"
         # A later part of a compound question is searched with the first part's words, which ground anything: its own
@@ -248,16 +250,17 @@ class ExtractiveAnswerer:
         if missing:
             return f"the documents do not cover {', '.join(missing)}"
         quotes = f"{pick.quote} {pick.rendering_quote}"  # the specific must be in the sentence the answer would quote
-        for specific in analysis.specifics:
-            if specific == "rest":  # the rest of a list: only a unit the question does not name yet answers
-                if not {m.entry.bureau for m in self.catalog.table.lookup_with_reason(quotes)} - set(analysis.bureaus):
-                    return "no rest is given"
-            elif not lexicon().evidence[specific].search(quotes):
+        # The rest of a list the question names ("除了A、B，其余的是谁？") is given only by a unit it does not name yet.
+        if "rest" in analysis.specifics and not self._names_others(quotes, analysis):
+            return "no rest is given"
+        specifics = [s for s in analysis.specifics if s != "rest"]  # the others are given by a figure, a date, a name …
+        for specific in specifics:
+            if not lexicon().evidence[specific].search(quotes):
                 return f"no {specific} is given"
         # "…2024年引进了1200名，那2025年引进了多少？": a figure for another year does not answer.
         # (A year inside a document's name, "2023年那份方案", says which document and is not among these.)
-        if analysis.specifics and analysis.asked_years and not any(y in quotes for y in analysis.asked_years):
-            return f"no {analysis.specifics[0]} is given for {', '.join(analysis.asked_years)}"
+        if specifics and analysis.asked_years and not any(y in quotes for y in analysis.asked_years):
+            return f"no {specifics[0]} is given for {', '.join(analysis.asked_years)}"
         # "具体能进哪些学校？" asks the documents to name schools: a clause that never speaks of schools names none.
         units = analysis.intent in ("responsible_bureau", "bureau_measures")  # units are named by the clause's list
         if analysis.named_kind and not units and not asked_for and not self._names(top.chunk, analysis.named_kind):
@@ -271,9 +274,13 @@ class ExtractiveAnswerer:
             held.update(other_script & set(tokenize(self.chunks[top.chunk.aligned_id].text)))
         if not top.chunk.aligned_id:  # a clause in one language only: a subject word is there when a translation of it is
             held.update(w for w in subject if self.catalog.translations.expand([w]) & held)
-        if analysis.specifics and len(subject) > 1 and not asked_for and self._share(subject, held) < limits.min_specific_grounding:
-            return f"no {analysis.specifics[0]} is given for this subject"
+        if specifics and len(subject) > 1 and not asked_for and self._share(subject, held) < limits.min_specific_grounding:
+            return f"no {specifics[0]} is given for this subject"
         return ""
+
+    def _names_others(self, quotes: str, analysis: Analysis) -> bool:
+        """Whether the quoted sentences name a unit the question does not: the rest of a list it asks for."""
+        return bool({m.entry.bureau for m in self.catalog.table.lookup_with_reason(quotes)} - set(analysis.bureaus))
 
     def _names(self, chunk: Chunk, kind: str) -> bool:
         """Whether a clause (or its rendering) names things of this kind, not only speaks of them: the kind word next
