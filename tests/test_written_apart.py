@@ -127,3 +127,13 @@ def test_a_year_said_before_or_inside_a_documents_name_is_part_of_the_name(catal
 
 def test_the_ministrys_plan_is_the_national_plan(catalog):
     assert catalog.mentioned_documents("Does the ministry's plan say anything about vocational colleges?") == ["national-2024"]
+
+
+def test_how_much_per_person_is_asked_of_the_clause_talked_about(assistant):
+    # A bare ask for an amount has no topic of its own: it is about the national plan's training clause, which
+    # names subsidies and gives no amount, so it is declined (before, it was searched alone and answered from the
+    # research report's vouchers).
+    first = assistant.ask("国家行动方案对职工参加数字技能培训有哪些补贴政策？")
+    follow = assistant.ask("每个人能补多少钱？", history=[first])
+    assert not first.abstained and "national-2024#10" in {c.chunk.id for c in first.citations}
+    assert follow.abstained and not {c.chunk.doc_id for c in follow.citations} - {"national-2024"}

@@ -145,11 +145,10 @@ class Catalog:
     def without_years_of_names(self, text: str) -> str:
         """The text without a year written inside a document's name ('北京2024年的方案', 'the 2024 Beijing plan'):
         it says which document, and as a search word it pulls in the notice and preamble, which print the year."""
-        starts = set()
-        for pattern in (p for patterns in self._mentions.values() for p in patterns):
+        patterns = [p for found in self._mentions.values() for p in found]
+        for pattern in patterns:
             text = pattern.sub(lambda m: YEAR_IN_NAME.sub(" ", m.group(0)), text)
-            starts.update(m.start() for m in pattern.finditer(text))
-        for start in sorted(starts, reverse=True):
+        for start in sorted({m.start() for pattern in patterns for m in pattern.finditer(text)}, reverse=True):
             year = YEAR_BEFORE_NAME.search(text[:start])
             if year:
                 text = f"{text[: year.start()]} {text[start:]}"
