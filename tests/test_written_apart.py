@@ -137,3 +137,10 @@ def test_how_much_per_person_is_asked_of_the_clause_talked_about(assistant):
     follow = assistant.ask("每个人能补多少钱？", history=[first])
     assert not first.abstained and "national-2024#10" in {c.chunk.id for c in first.citations}
     assert follow.abstained and not {c.chunk.doc_id for c in follow.citations} - {"national-2024"}
+
+
+def test_a_compound_answer_gives_the_units_only_of_the_part_that_asks_for_them(assistant):
+    answer = assistant.ask("北京方案对数字领域博士后工作站怎么说？另外，职称评审权下放那一条是哪几个部门负责的？")
+    units = {b.zh for b in answer.bureaus}
+    assert {"bj-2024#6", "bj-2024#10"} <= {c.chunk.id for c in answer.citations}
+    assert units == {b.zh for b in assistant.catalog.chunk("bj-2024#10").bureaus}

@@ -46,6 +46,7 @@ LEXICAL_SUPPORT = 0.5
 # A self-described asker gets at most this many measures, and only for these intents.
 ASKER_MEASURES = 3
 ASKER_INTENTS = ("eligibility", "fact", "title_route")
+UNIT_INTENTS = ("responsible_bureau", "bureau_measures")  # questions that ask for units, answered from clauses' lists
 CITATION = re.compile(r"\[(\d{1,3})\]")
 BUREAU_TRAILER = re.compile(r"\s*[（(][^（）()]*[）)]\s*$")
 # Sentences within NEAR of the best one join the quote when they score this share of it (this lower share when they
@@ -262,7 +263,7 @@ class ExtractiveAnswerer:
         if specifics and analysis.asked_years and not any(y in quotes for y in analysis.asked_years):
             return f"no {specifics[0]} is given for {', '.join(analysis.asked_years)}"
         # "具体能进哪些学校？" asks the documents to name schools: a clause that never speaks of schools names none.
-        units = analysis.intent in ("responsible_bureau", "bureau_measures")  # units are named by the clause's list
+        units = analysis.intent in UNIT_INTENTS  # units are named by the clause's list
         if analysis.named_kind and not units and not asked_for and not self._names(top.chunk, analysis.named_kind):
             return f"no list of {analysis.named_kind} is given"
         # … and that sentence must be about what the question is about, not a figure on another subject.
@@ -780,7 +781,10 @@ def combine_parts(question: str, language: str, intent: str, asked: list[str], p
         text = CITATION.sub(lambda m: f"[{renumber.get(int(m.group(1)), int(m.group(1)))}]", answer.answer)  # noqa: B023
         lines += [t["part"].format(n=n, question=part), text, ""]
     retrieved = tuple(dict((c.chunk.id, c) for answer in parts for c in answer.retrieved).values())
-    bureaus = tuple(dict.fromkeys(b for answer in parts for b in answer.bureaus))
+    # The units are those of the parts that ask for them: a part asking what a clause says shows its clause's units
+    # too, but "…有说法吗？另外X那条是哪几个部门负责的？" asks only the second part's.
+    asking = [answer for answer in parts if answer.intent in UNIT_INTENTS]
+    bureaus = tuple(dict.fromkeys(b for answer in asking or parts for b in answer.bureaus))
     return Answer(
         question,
         language,
