@@ -782,7 +782,7 @@ def combine_parts(question: str, language: str, intent: str, asked: list[str], p
         lines += [t["part"].format(n=n, question=part), text, ""]
     retrieved = tuple(dict((c.chunk.id, c) for answer in parts for c in answer.retrieved).values())
     # The units are those of the parts that ask for them: a part asking what a clause says shows its clause's units
-    # too, but "…有说法吗？另外X那条是哪几个部门负责的？" asks only the second part's.
+    # too, but "…怎么说？另外，X那一条归哪些单位管？" asks only the second part's.
     asking = [answer for answer in parts if answer.intent in UNIT_INTENTS]
     bureaus = tuple(dict.fromkeys(b for answer in asking or parts for b in answer.bureaus))
     return Answer(

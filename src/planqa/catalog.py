@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 # A year in a document's name, written in full or as people shorten it ('2024年的', '24年').
 YEAR_IN_NAME = re.compile(r"(?:19|20)\d{2}\s*年?的?|(?<!\d)[12]\d\s*年的?")
-# … or just before it, joined to it ('24年的北京方案', '2023年那篇新闻') or opening the sentence ('24年北京方案里…'): the same
+# … or just before it, joined to it ('25年的那份通知', '2023年那份研究报告') or opening the sentence ('25年通知里…'): the same
 # year, said first. After 到/至/在 … it is a time asked about ('到2026年北京方案要培养多少人').
 _YEAR = r"(?:(?:19|20)\d{2}|(?<!\d)[12]\d)\s*年\s*"
 YEAR_BEFORE_NAME = re.compile(
@@ -184,7 +184,7 @@ class Catalog:
 
 
 # Between the words of a document's alias: a few characters of a Chinese phrase, or up to three English words.
-_CJK_GAP = r"(?:(?:19|20)?\d{2}\s*年)?[^，。？！、,.?!；;：:“”\"（）()]{0,6}?"  # a year may sit between ('北京2024年那个方案')
+_CJK_GAP = r"(?:(?:19|20)?\d{2}\s*年)?[^，。？！、,.?!；;：:“”\"（）()]{0,6}?"  # a year may sit between ('国家2024年那份行动方案')
 _EN_GAP = r"(?:\s+[A-Za-z0-9'’-]+){0,3}?\s+"
 
 
