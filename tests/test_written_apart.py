@@ -144,3 +144,11 @@ def test_a_compound_answer_gives_the_units_only_of_the_part_that_asks_for_them(a
     units = {b.zh for b in answer.bureaus}
     assert {"bj-2024#6", "bj-2024#10"} <= {c.chunk.id for c in answer.citations}
     assert units == {b.zh for b in assistant.catalog.chunk("bj-2024#10").bureaus}
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Which ministries co-issued the national plan?", "Which agencies put out the national digital talent action plan?"],
+)
+def test_who_put_out_a_plan_asks_its_issuers(catalog, question):
+    assert analyse(question, catalog).intent == "metadata"
