@@ -225,13 +225,15 @@ class ExtractiveAnswerer:
         if similarity < limits.min_dense and overlap < limits.min_overlap and not asked_for and not referred:
             return f"weak match: similarity {ranked.dense_score:.2f}{' across languages' if across else ''}, overlap {overlap:.1f}"
         grounding = self.grounding(text, hits[:3])
+        quotes = f"{pick.quote} {pick.rendering_quote}"  # the sentence(s) the answer would quote, in both languages
         # A question sharing enough rare words with the sentence the answer would quote (a unit's name among them, not
         # the document's) is about that sentence, whatever filler surrounds them ("我核对一下分工：…"): thresholds.yaml.
         # (Not a reason to take an off-topic question as asked: two common words can add up as much, "深度"+"学习".)
-        quoted = set(tokenize(f"{pick.quote} {pick.rendering_quote}"))
-        topical = max(sum(self.idf.get(w, self.default_idf) for w in content_words(t) & quoted) for t in named)
-        grounded = topical >= limits.grounded_overlap
-        ungrounded = grounding < limits.min_grounding and unknown >= limits.ungrounded_unknown_share and not grounded
+        ungrounded = (
+            grounding < limits.min_grounding
+            and unknown >= limits.ungrounded_unknown_share
+            and self._quoted_weight(named, quotes) < limits.grounded_overlap
+        )
         # A self-described asker's words about themselves are not the topic; the matcher handles those.
         if ungrounded and not asked_for and not (analysis.profile or analysis.about_asker) and not referred:
             return f"ungrounded: the best clause holds {grounding:.0%} of the question's words, {unknown:.0%} are not in the documents"
@@ -250,7 +252,7 @@ class ExtractiveAnswerer:
         missing += [year for year in analysis.years if year not in support + titles]
         if missing:
             return f"the documents do not cover {', '.join(missing)}"
-        quotes = f"{pick.quote} {pick.rendering_quote}"  # the specific must be in the sentence the answer would quote
+        # The specific must be in the sentence the answer would quote.
         # The rest of a list the question names ("除了A、B，其余的是谁？") is given only by a unit it does not name yet.
         if "rest" in analysis.specifics and not self._names_others(quotes, analysis):
             return "no rest is given"
@@ -278,6 +280,11 @@ class ExtractiveAnswerer:
         if specifics and len(subject) > 1 and not asked_for and self._share(subject, held) < limits.min_specific_grounding:
             return f"no {specifics[0]} is given for this subject"
         return ""
+
+    def _quoted_weight(self, texts: list[str], quotes: str) -> float:
+        """The IDF weight of the content words that the quoted sentences hold, for the best of the question's `texts`."""
+        quoted = set(tokenize(quotes))
+        return max(sum(self.idf.get(w, self.default_idf) for w in content_words(t) & quoted) for t in texts)
 
     def _names_others(self, quotes: str, analysis: Analysis) -> bool:
         """Whether the quoted sentences name a unit the question does not: the rest of a list it asks for."""
